@@ -1,0 +1,117 @@
+import { Command, InvalidArgumentError, Option } from "commander";
+import { readFile } from "node:fs/promises";
+import { ConfigError, parseConfigText } from "../config/config-file.js";
+import { isSigningAlgorithm, SIGNING_ALGORITHMS, type SigningAlgorithm } from "../keys/algorithms.js";
+import { DEFAULTS, type StartOptions } from "../server/options.js";
+import { startServer, type RunningServer } from "../server/start.js";
+import { VERSION } from "../version.js";
+import { AdminApiError, AdminClient } from "./admin-client.js";
+import { registerResourceCommands } from "./resource-commands.js";
+
+export interface CliIo {
+  out: (line: string) => void;
+  err: (line: string) => void;
+  /** Called with the running server by `start` (tests use it; the binary waits for a signal). */
+  onStarted?: (server: RunningServer) => void;
+}
+
+function port(value: string): number {
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 0 || n > 65535) throw new InvalidArgumentError("not a port number (0-65535)");
+  return n;
+}
+
+function alg(value: string): SigningAlgorithm {
+  if (!isSigningAlgorithm(value)) throw new InvalidArgumentError(`not one of ${SIGNING_ALGORITHMS.join(", ")}`);
+  return value;
+}
+
+/** Options every admin command shares: where the server is and how to authenticate to it. */
+export function clientOptions(cmd: Command): Command {
+  return cmd
+    .addOption(new Option("--url <url>", "server URL").env("LAZURITE_URL").default(`https://127.0.0.1:${DEFAULTS.port}`))
+    .addOption(new Option("--admin-token <token>", "admin token (default: read from the location)").env("LAZURITE_ADMIN_TOKEN"))
+    .addOption(new Option("--server-location <dir>", "the server's data directory (its --location), to find the admin token and certificate").env("LAZURITE_LOCATION").default(DEFAULTS.location))
+    .addOption(new Option("--ca <file>", "CA certificate to trust (default: the location's certificate)").env("LAZURITE_CA"));
+}
+
+export function buildProgram(io: CliIo): Command {
+  const program = new Command("lazurite")
+    .description("Local emulator of Azure AI Face and Video Indexer access-token APIs, with an emulated Entra ID")
+    .version(VERSION)
+    .showHelpAfterError()
+    .configureOutput({ writeOut: (s) => io.out(s.trimEnd()), writeErr: (s) => io.err(s.trimEnd()) })
+    .exitOverride();
+
+  program
+    .command("start")
+    .description("start the server (HTTPS) with embedded storage")
+    .addOption(new Option("--host <host>", "address to bind").env("LAZURITE_HOST").default(DEFAULTS.host))
+    .addOption(new Option("--port <port>", "HTTPS port (0 picks a free one)").env("LAZURITE_PORT").default(DEFAULTS.port).argParser(port))
+    .addOption(new Option("--http-port <port>", "also listen on plain HTTP on this port").env("LAZURITE_HTTP_PORT").argParser(port))
+    .addOption(new Option("--location <dir>", "data directory").env("LAZURITE_LOCATION").default(DEFAULTS.location))
+    .addOption(new Option("--in-memory", "keep everything in memory; write nothing to disk").env("LAZURITE_IN_MEMORY"))
+    .addOption(new Option("--config <file>", "JSON or YAML file declaring tenants, subscriptions and resources").env("LAZURITE_CONFIG"))
+    .addOption(new Option("--cert <file>", "PEM certificate (default: a generated self-signed one)").env("LAZURITE_CERT"))
+    .addOption(new Option("--key <file>", "PEM private key for --cert").env("LAZURITE_KEY"))
+    .addOption(new Option("--token-alg <alg>", "signing algorithm of Video Indexer and Face tokens").env("LAZURITE_TOKEN_ALG").default(DEFAULTS.tokenAlg).argParser(alg))
+    .addOption(new Option("--log-level <level>", "fatal, error, warn, info, debug, trace or silent").env("LAZURITE_LOG_LEVEL").default(DEFAULTS.logLevel).choices(["fatal", "error", "warn", "info", "debug", "trace", "silent"]))
+    .addOption(new Option("--arm-region <region>", "region shown in ARM routing ids").env("LAZURITE_ARM_REGION").default(DEFAULTS.armRegion))
+    .action(async (o: Record<string, unknown>) => {
+      const inMemory = o.inMemory === true || o.inMemory === "true" || o.inMemory === "1";
+      const opts: StartOptions = {
+        host: o.host as string,
+        port: o.port as number,
+        httpPort: o.httpPort as number | undefined,
+        location: o.location as string,
+        inMemory,
+        config: o.config as string | undefined,
+        cert: o.cert as string | undefined,
+        key: o.key as string | undefined,
+        logLevel: o.logLevel as string,
+        tokenAlg: o.tokenAlg as SigningAlgorithm,
+        adminToken: process.env.LAZURITE_ADMIN_TOKEN || undefined,
+        armRegion: o.armRegion as string,
+      };
+      const server = await startServer(opts, io.out);
+      io.onStarted?.(server);
+    });
+
+  clientOptions(program.command("apply").description("apply a config file to a running server (upsert; deletes nothing)").argument("<file>"))
+    .action(async (file: string, o: Record<string, string>) => {
+      const doc = parseConfigText(await readFile(file, "utf8"), file);
+      await client(o).call("POST", "/config", doc);
+      io.out(`applied ${file}`);
+    });
+
+  registerResourceCommands(program, io, client);
+  return program;
+}
+
+export function client(o: Record<string, string | string[] | undefined>): AdminClient {
+  const s = (k: string) => o[k] as string | undefined;
+  return new AdminClient({ url: s("url")!, adminToken: s("adminToken"), location: s("serverLocation")!, ca: s("ca") });
+}
+
+/** Runs the CLI; returns the exit code instead of exiting, so tests can call it in-process. */
+export async function runCli(argv: string[], io: CliIo): Promise<number> {
+  const program = buildProgram(io);
+  try {
+    await program.parseAsync(argv, { from: "user" });
+    return 0;
+  } catch (e) {
+    const code = (e as { code?: string }).code;
+    if (code === "commander.helpDisplayed" || code === "commander.version" || code === "commander.help") return 0;
+    if (code?.startsWith("commander.")) return 2;
+    if (e instanceof ConfigError) {
+      io.err(e.message);
+      return 1;
+    }
+    if (e instanceof AdminApiError) {
+      io.err(`error: ${JSON.stringify(e.body, null, 2)}`);
+      return 1;
+    }
+    io.err(`error: ${(e as Error).message}`);
+    return 1;
+  }
+}

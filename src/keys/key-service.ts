@@ -1,0 +1,118 @@
+import { createPrivateKey, type KeyObject } from "node:crypto";
+import { calculateJwkThumbprint, SignJWT, type JWK, type JWTPayload } from "jose";
+import type { SigningKeyRecord } from "../model/entities.js";
+import type { Store } from "../store/store.js";
+import { generateKeyPairFor, type SigningAlgorithm } from "./algorithms.js";
+
+/** Issuer names: one per tenant for Entra ID, one each for the Video Indexer and Face tokens. */
+export const ISSUERS = {
+  entra: (tenantId: string) => `entra:${tenantId.toLowerCase()}`,
+  videoIndexer: "videoIndexer",
+  face: "face",
+} as const;
+
+export interface ActiveKey {
+  kid: string;
+  alg: SigningAlgorithm;
+  /** Imported once: importing a key on every request costs roughly ten times the signature. */
+  privateKey: KeyObject;
+}
+
+export interface KeyServiceOptions {
+  now?: () => Date;
+  /** How long a retired key stays in the JWKS so tokens it signed still verify. */
+  retiredKeyGraceSeconds?: number;
+}
+
+export type PublicJwk = JWK & { kid: string; alg: string; use: "sig" };
+
+/**
+ * Creates, persists, rotates and uses signing keys. Private keys stay inside this module and
+ * the store; nothing it returns to callers (besides the KeyObject used to sign) contains them.
+ */
+export class KeyService {
+  private readonly active = new Map<string, Promise<ActiveKey>>();
+  private readonly now: () => Date;
+  private readonly graceMs: number;
+
+  constructor(private readonly store: Store, opts: KeyServiceOptions = {}) {
+    this.now = opts.now ?? (() => new Date());
+    this.graceMs = (opts.retiredKeyGraceSeconds ?? 48 * 3600) * 1000;
+  }
+
+  /** The active key of `issuer`, creating one with `alg` if there is none or the algorithm changed. */
+  activeKey(issuer: string, alg: SigningAlgorithm): Promise<ActiveKey> {
+    const cacheKey = `${issuer}|${alg}`;
+    let p = this.active.get(cacheKey);
+    if (!p) {
+      p = this.loadOrCreate(issuer, alg);
+      this.active.set(cacheKey, p);
+      p.catch(() => this.active.delete(cacheKey));
+    }
+    return p;
+  }
+
+  private async loadOrCreate(issuer: string, alg: SigningAlgorithm): Promise<ActiveKey> {
+    const existing = (await this.store.signingKeys.list({ scope: issuer })).find((k) => k.status === "active");
+    if (existing && existing.alg === alg) return toActive(existing);
+    const record = await this.rotate(issuer, alg);
+    return toActive(record);
+  }
+
+  /** Makes a new active key for `issuer`; the previous one is retired but stays published for a while. */
+  async rotate(issuer: string, alg: SigningAlgorithm): Promise<SigningKeyRecord> {
+    const { publicKey, privateKey } = await generateKeyPairFor(alg);
+    const publicJwk = publicKey.export({ format: "jwk" }) as JWK;
+    const kid = await calculateJwkThumbprint(publicJwk, "sha256");
+    const record: SigningKeyRecord = {
+      kid,
+      issuer,
+      alg,
+      status: "active",
+      publicJwk: { ...publicJwk, kid, alg, use: "sig" },
+      privateJwk: privateKey.export({ format: "jwk" }) as Record<string, unknown>,
+      createdAt: this.now().toISOString(),
+    };
+    await this.store.transaction(async (tx) => {
+      for (const k of await tx.signingKeys.list({ scope: issuer })) {
+        if (k.status === "active") await tx.signingKeys.upsert({ ...k, status: "retired", retiredAt: this.now().toISOString() });
+      }
+      await tx.signingKeys.insert(record);
+    });
+    for (const key of this.active.keys()) if (key.startsWith(`${issuer}|`)) this.active.delete(key);
+    return record;
+  }
+
+  /** Public keys of the given issuers: the active one and those retired within the grace period. */
+  async publicKeys(issuers: string[]): Promise<PublicJwk[]> {
+    const cutoff = this.now().getTime() - this.graceMs;
+    const out: PublicJwk[] = [];
+    for (const issuer of issuers) {
+      const keys = await this.store.signingKeys.list({ scope: issuer });
+      keys.sort((a, b) => (a.status === b.status ? b.createdAt.localeCompare(a.createdAt) : a.status === "active" ? -1 : 1));
+      for (const k of keys) {
+        if (k.status === "retired" && k.retiredAt && Date.parse(k.retiredAt) < cutoff) continue;
+        out.push(k.publicJwk as PublicJwk);
+      }
+    }
+    return out;
+  }
+
+  /** Public metadata of every stored key, for the admin surface. */
+  async describe(): Promise<Omit<SigningKeyRecord, "privateJwk">[]> {
+    return (await this.store.signingKeys.list()).map(({ privateJwk: _omit, ...rest }) => rest);
+  }
+
+  async sign(issuer: string, alg: SigningAlgorithm, payload: JWTPayload, typ = "JWT"): Promise<string> {
+    const key = await this.activeKey(issuer, alg);
+    return new SignJWT(payload).setProtectedHeader({ alg: key.alg, typ, kid: key.kid }).sign(key.privateKey);
+  }
+}
+
+function toActive(record: SigningKeyRecord): ActiveKey {
+  return {
+    kid: record.kid,
+    alg: record.alg as SigningAlgorithm,
+    privateKey: createPrivateKey({ key: record.privateJwk as never, format: "jwk" }),
+  };
+}

@@ -1,0 +1,127 @@
+/**
+ * The resource model: what Lazurite stores. Wire shapes (ARM JSON, admin JSON) are built from
+ * these in the surfaces; nothing here knows about HTTP.
+ */
+
+export interface Tenant {
+  id: string;
+  displayName: string;
+  /** Default verified domain, used to build user principal names and `upn` claims. */
+  domain: string;
+}
+
+export interface ClientSecret {
+  /** Key id, as Entra's `passwordCredentials[].keyId`. */
+  id: string;
+  displayName?: string | undefined;
+  /** First three characters, as Entra shows (`hint`). */
+  hint: string;
+  /** SHA-256 (hex) of the secret: secrets are high-entropy, so a fast hash is enough and keeps the token endpoint fast. */
+  sha256: string;
+  createdAt: string;
+  expiresAt?: string | undefined;
+}
+
+export interface ClientCertificate {
+  id: string;
+  /** PEM of an X.509 certificate or of a SPKI public key. */
+  pem: string;
+  /** base64url SHA-1 of the DER certificate (`x5t`), absent for bare public keys. */
+  x5t?: string | undefined;
+  /** base64url SHA-256 of the DER certificate (`x5t#S256`), absent for bare public keys. */
+  x5tS256?: string | undefined;
+  /** RFC 7638 thumbprint of the public key. */
+  jwkThumbprint: string;
+  createdAt: string;
+}
+
+export interface Application {
+  tenantId: string;
+  clientId: string;
+  objectId: string;
+  displayName: string;
+  secrets: ClientSecret[];
+  certificates: ClientCertificate[];
+}
+
+export interface User {
+  tenantId: string;
+  objectId: string;
+  userPrincipalName: string;
+  displayName: string;
+  /** scrypt$N$r$p$salt$hash (base64url). */
+  passwordHash: string;
+}
+
+export interface Subscription {
+  id: string;
+  tenantId: string;
+  displayName: string;
+  state: "Enabled" | "Disabled" | "Warned" | "PastDue" | "Deleted";
+}
+
+export interface ResourceGroup {
+  subscriptionId: string;
+  /** Casing as created; lookups are case-insensitive. */
+  name: string;
+  location: string;
+  tags?: Record<string, string> | undefined;
+}
+
+export interface SystemData {
+  createdBy?: string;
+  createdByType?: string;
+  createdAt: string;
+  lastModifiedBy?: string;
+  lastModifiedByType?: string;
+  lastModifiedAt: string;
+}
+
+export interface VideoIndexerAccount {
+  subscriptionId: string;
+  resourceGroup: string;
+  name: string;
+  location: string;
+  /** Data-plane account id (GUID). */
+  accountId: string;
+  tags?: Record<string, string> | undefined;
+  /** ARM properties and identity as last written through ARM (opaque to the store). */
+  properties?: Record<string, unknown> | undefined;
+  identity?: Record<string, unknown> | undefined;
+  systemData: SystemData;
+}
+
+export interface FaceResource {
+  subscriptionId: string;
+  resourceGroup: string;
+  /** Also the custom subdomain: globally unique, case-insensitive. */
+  name: string;
+  location: string;
+  keys: [string, string];
+  tags?: Record<string, string> | undefined;
+}
+
+export interface RoleAssignment {
+  /** The assignment's name (a GUID), as in ARM's `roleAssignments/{name}`. */
+  id: string;
+  principalId: string;
+  /** Built-in role definition GUID. */
+  roleDefinitionId: string;
+  /** ARM resource id of the scope, e.g. `/subscriptions/{id}/resourceGroups/{rg}`. */
+  scope: string;
+}
+
+export type KeyStatus = "active" | "retired";
+
+export interface SigningKeyRecord {
+  kid: string;
+  /** Issuer name: `entra:{tenantId}`, `videoIndexer` or `face`. */
+  issuer: string;
+  alg: string;
+  status: KeyStatus;
+  publicJwk: Record<string, unknown>;
+  privateJwk: Record<string, unknown>;
+  createdAt: string;
+  /** When a retired key stops being published. */
+  retiredAt?: string | undefined;
+}

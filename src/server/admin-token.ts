@@ -1,0 +1,31 @@
+import { randomBytes } from "node:crypto";
+import { chmod, writeFile } from "node:fs/promises";
+import { join } from "node:path";
+import { keyOf } from "../store/collections.js";
+import type { Store } from "../store/store.js";
+
+export const ADMIN_TOKEN_FILE = "admin-token";
+const SETTING = "adminToken";
+
+/**
+ * The admin API's bearer token: given explicitly, or generated once and kept in the store (so
+ * every instance on a shared store agrees) and in `{location}/admin-token` for the CLI.
+ */
+export async function resolveAdminToken(store: Store, location: string | undefined, explicit: string | undefined): Promise<string> {
+  let token = explicit;
+  if (!token) {
+    token = (await store.settings.get(keyOf.setting(SETTING)))?.value;
+    if (!token) {
+      const fresh = `lzadm_${randomBytes(32).toString("base64url")}`;
+      await store.settings.insert({ name: SETTING, value: fresh });
+      // Another instance may have won the race: use whatever is stored now.
+      token = (await store.settings.get(keyOf.setting(SETTING)))!.value;
+    }
+  }
+  if (location) {
+    const file = join(location, ADMIN_TOKEN_FILE);
+    await writeFile(file, token + "\n", { mode: 0o600 });
+    await chmod(file, 0o600);
+  }
+  return token;
+}

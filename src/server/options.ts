@@ -1,0 +1,28 @@
+import type { SigningAlgorithm } from "../keys/algorithms.js";
+
+/** Everything `lazurite start` accepts (each flag has a LAZURITE_* environment twin, see cli/main.ts). */
+export interface StartOptions {
+  host: string;
+  port: number;
+  httpPort?: number | undefined;
+  location: string;
+  inMemory: boolean;
+  config?: string | undefined;
+  cert?: string | undefined;
+  key?: string | undefined;
+  logLevel: string;
+  tokenAlg: SigningAlgorithm;
+  /** Fixed admin token (LAZURITE_ADMIN_TOKEN); otherwise one is generated once and kept. */
+  adminToken?: string | undefined;
+  armRegion: string;
+  now?: () => Date;
+}
+
+export const DEFAULTS = {
+  host: "127.0.0.1",
+  port: 10443,
+  location: "./.lazurite",
+  logLevel: "info",
+  tokenAlg: "ES256" as SigningAlgorithm,
+  armRegion: "westus2",
+};

@@ -1,0 +1,109 @@
+import { createServer, type Server } from "node:http";
+import { mkdir } from "node:fs/promises";
+import type { AddressInfo } from "node:net";
+import { resolve } from "node:path";
+import { applyConfig, loadConfigFile } from "../config/config-file.js";
+import { devBanner, devDefaults, DEV } from "../config/dev-defaults.js";
+import { ISSUERS, KeyService } from "../keys/key-service.js";
+import { keyOf } from "../store/collections.js";
+import { openStore } from "../store/open-store.js";
+import type { Store } from "../store/store.js";
+import { loadOrCreateTls } from "../tls/certificate.js";
+import { resolveAdminToken } from "./admin-token.js";
+import { buildApp } from "./app.js";
+import type { AppContext } from "./context.js";
+import type { StartOptions } from "./options.js";
+import { VERSION } from "../version.js";
+
+export interface RunningServer {
+  url: string;
+  httpUrl?: string | undefined;
+  port: number;
+  httpPort?: number | undefined;
+  adminToken: string;
+  certificatePem: string;
+  certificatePath?: string | undefined;
+  store: Store;
+  close(): Promise<void>;
+}
+
+function displayHost(host: string): string {
+  if (host === "0.0.0.0" || host === "::") return "localhost";
+  return host.includes(":") ? `[${host}]` : host;
+}
+
+/**
+ * Start-up in order: location, config (schema first: an invalid file never touches the store),
+ * store and migrations, seed, admin token, signing keys, certificate, listeners, banner.
+ */
+export async function startServer(opts: StartOptions, print: (line: string) => void = (l) => console.log(l)): Promise<RunningServer> {
+  const now = opts.now ?? (() => new Date());
+  const location = opts.inMemory ? undefined : resolve(opts.location);
+  const doc = opts.config ? await loadConfigFile(opts.config) : undefined;
+  if (location) await mkdir(location, { recursive: true, mode: 0o700 });
+
+  const store = await openStore({ location: location ?? "", inMemory: opts.inMemory, now });
+  let closed = false;
+  try {
+    if (doc) await applyConfig(doc, store, opts.config!, now);
+    else if ((await store.tenants.count()) === 0) await applyConfig(devDefaults(), store, "development defaults", now);
+    const usingDevDefaults = !doc && (await store.tenants.get(keyOf.tenant(DEV.tenantId))) !== undefined;
+
+    const adminToken = await resolveAdminToken(store, location, opts.adminToken);
+    const keys = new KeyService(store, { now });
+    await keys.activeKey(ISSUERS.videoIndexer, opts.tokenAlg);
+    await keys.activeKey(ISSUERS.face, opts.tokenAlg);
+    const tls = await loadOrCreateTls({ certFile: opts.cert, keyFile: opts.key, location });
+
+    const ctx: AppContext = {
+      store,
+      keys,
+      now,
+      adminToken,
+      settings: { tokenAlg: opts.tokenAlg, armRegion: opts.armRegion, certificatePem: tls.cert },
+    };
+    const app = await buildApp(ctx, { https: { cert: tls.cert, key: tls.key }, logLevel: opts.logLevel });
+    await app.listen({ host: opts.host, port: opts.port });
+    const port = (app.server.address() as AddressInfo).port;
+    const url = `https://${displayHost(opts.host)}:${port}`;
+
+    // The optional plain-HTTP listener shares the same routes and pipeline.
+    let http: Server | undefined;
+    let httpPort: number | undefined;
+    if (opts.httpPort !== undefined) {
+      http = createServer((req, res) => app.routing(req, res));
+      await new Promise<void>((ok, fail) => {
+        http!.once("error", fail);
+        http!.listen(opts.httpPort, opts.host, () => ok());
+      });
+      httpPort = (http.address() as AddressInfo).port;
+    }
+    const httpUrl = httpPort !== undefined ? `http://${displayHost(opts.host)}:${httpPort}` : undefined;
+
+    const close = async () => {
+      if (closed) return;
+      closed = true;
+      if (http) {
+        http.closeIdleConnections();
+        await new Promise<void>((r) => http!.close(() => r()));
+      }
+      await app.close();
+      await store.close();
+    };
+
+    print(`Lazurite v${VERSION} listening on ${url}${httpUrl ? ` and ${httpUrl}` : ""}`);
+    print(`  store       ${store.dialect} ${opts.inMemory ? "(in memory: nothing is written to disk)" : store.description}`);
+    if (tls.generated) {
+      print(`  certificate self-signed for localhost, 127.0.0.1 and ::1${tls.certPath ? `: ${tls.certPath}` : " (in memory; also served at /_lazurite/certificate)"}`);
+      print(`              trust it with NODE_EXTRA_CA_CERTS=${tls.certPath ?? "<file saved from /_lazurite/certificate>"}`);
+      print(`              or per client: tlsOptions: { ca: fs.readFileSync("${tls.certPath ?? "lazurite-cert.pem"}", "utf8") }`);
+    }
+    print(`  admin token ${adminToken}${location ? `   (also in ${resolve(location, "admin-token")})` : ""}`);
+    if (usingDevDefaults) for (const line of devBanner(url)) print(line);
+
+    return { url, httpUrl, port, httpPort, adminToken, certificatePem: tls.cert, certificatePath: tls.certPath, store, close };
+  } catch (e) {
+    if (!closed) await store.close();
+    throw e;
+  }
+}

@@ -1,0 +1,86 @@
+import type {
+  Application, FaceResource, ResourceGroup, RoleAssignment, SigningKeyRecord, Subscription, Tenant, User,
+  VideoIndexerAccount,
+} from "../model/entities.js";
+import { canon } from "../model/ids.js";
+import type { Collections, Setting } from "./store.js";
+
+/**
+ * How each kind maps onto a table with the uniform columns (pk, scope, alt, data). Keys are
+ * lower-cased because ARM names and GUIDs compare case-insensitively.
+ */
+export interface CollectionDef<T> {
+  table: string;
+  key(e: T): string;
+  scope(e: T): string;
+  alt(e: T): string | null;
+}
+
+export const keyOf = {
+  tenant: (id: string) => canon(id),
+  application: (tenantId: string, clientId: string) => canon(`${tenantId}/${clientId}`),
+  user: (tenantId: string, objectId: string) => canon(`${tenantId}/${objectId}`),
+  userUpn: (tenantId: string, upn: string) => canon(`${tenantId}/${upn}`),
+  subscription: (id: string) => canon(id),
+  resourceGroup: (subscriptionId: string, name: string) => canon(`${subscriptionId}/${name}`),
+  resource: (subscriptionId: string, rg: string, name: string) => canon(`${subscriptionId}/${rg}/${name}`),
+  roleAssignment: (id: string) => canon(id),
+  roleAssignmentAlt: (a: Pick<RoleAssignment, "principalId" | "roleDefinitionId" | "scope">) =>
+    canon(`${a.principalId}|${a.roleDefinitionId}|${a.scope}`),
+  signingKey: (kid: string) => kid,
+  setting: (name: string) => name,
+};
+
+export const collectionDefs: { [K in keyof Collections]: CollectionDef<Collections[K] extends import("./store.js").Collection<infer T> ? T : never> } = {
+  tenants: { table: "tenants", key: (e: Tenant) => keyOf.tenant(e.id), scope: () => "", alt: () => null },
+  applications: {
+    table: "applications",
+    key: (e: Application) => keyOf.application(e.tenantId, e.clientId),
+    scope: (e) => canon(e.tenantId),
+    alt: (e) => canon(e.objectId),
+  },
+  users: {
+    table: "users",
+    key: (e: User) => keyOf.user(e.tenantId, e.objectId),
+    scope: (e) => canon(e.tenantId),
+    alt: (e) => keyOf.userUpn(e.tenantId, e.userPrincipalName),
+  },
+  subscriptions: {
+    table: "subscriptions",
+    key: (e: Subscription) => keyOf.subscription(e.id),
+    scope: (e) => canon(e.tenantId),
+    alt: () => null,
+  },
+  resourceGroups: {
+    table: "resource_groups",
+    key: (e: ResourceGroup) => keyOf.resourceGroup(e.subscriptionId, e.name),
+    scope: (e) => canon(e.subscriptionId),
+    alt: () => null,
+  },
+  videoIndexerAccounts: {
+    table: "video_indexer_accounts",
+    key: (e: VideoIndexerAccount) => keyOf.resource(e.subscriptionId, e.resourceGroup, e.name),
+    scope: (e) => canon(`${e.subscriptionId}/${e.resourceGroup}`),
+    alt: (e) => canon(e.accountId),
+  },
+  faceResources: {
+    table: "face_resources",
+    key: (e: FaceResource) => keyOf.resource(e.subscriptionId, e.resourceGroup, e.name),
+    scope: (e) => canon(`${e.subscriptionId}/${e.resourceGroup}`),
+    // The resource name doubles as its custom subdomain, which Azure keeps globally unique.
+    alt: (e) => canon(e.name),
+  },
+  roleAssignments: {
+    table: "role_assignments",
+    key: (e: RoleAssignment) => keyOf.roleAssignment(e.id),
+    scope: (e) => canon(e.scope),
+    alt: (e) => keyOf.roleAssignmentAlt(e),
+  },
+  signingKeys: {
+    table: "signing_keys",
+    key: (e: SigningKeyRecord) => keyOf.signingKey(e.kid),
+    scope: (e) => e.issuer,
+    alt: () => null,
+  },
+  settings: { table: "settings", key: (e: Setting) => keyOf.setting(e.name), scope: () => "", alt: () => null },
+};

@@ -1,0 +1,136 @@
+import Database from "better-sqlite3";
+import { chmodSync } from "node:fs";
+import { collectionDefs } from "../collections.js";
+import { MIGRATIONS_TABLE, migrations } from "../migrations.js";
+import { SqlCollection, type SqlExecutor } from "../sql-collection.js";
+import { StoreConflictError, type Collections, type Store } from "../store.js";
+
+function mapError(err: unknown): never {
+  const code = (err as { code?: string }).code;
+  if (code === "SQLITE_CONSTRAINT_UNIQUE" || code === "SQLITE_CONSTRAINT_PRIMARYKEY") {
+    throw new StoreConflictError("sqlite", (err as Error).message);
+  }
+  throw err;
+}
+
+function buildCollections(exec: SqlExecutor, now: () => Date): Collections {
+  const out = {} as Record<string, unknown>;
+  for (const [name, def] of Object.entries(collectionDefs)) out[name] = new SqlCollection(exec, def as never, now);
+  return out as unknown as Collections;
+}
+
+/**
+ * SQLite through better-sqlite3: one connection, WAL, synchronous=FULL so a write is on disk
+ * before its promise resolves. The API is async to match PostgreSQL; transactions are
+ * serialised by a queue because they span awaits on a single connection.
+ */
+export class SqliteStore implements Store {
+  readonly dialect = "sqlite" as const;
+  readonly description: string;
+  private readonly db: Database.Database;
+  private txTail: Promise<void> = Promise.resolve();
+  private txDepth = 0;
+  private readonly collections: Collections;
+  private readonly direct: SqlExecutor;
+
+  constructor(file: string | ":memory:", private readonly now: () => Date = () => new Date()) {
+    this.description = file;
+    this.db = new Database(file);
+    if (file !== ":memory:") {
+      chmodSync(file, 0o600);
+      this.db.pragma("journal_mode = WAL");
+    }
+    this.db.pragma("synchronous = FULL");
+    this.db.pragma("foreign_keys = ON");
+    this.db.pragma("busy_timeout = 5000");
+    this.direct = this.executor(false);
+    this.collections = buildCollections(this.direct, now);
+  }
+
+  private executor(inTx: boolean): SqlExecutor {
+    // Outside a transaction, wait for any open one so a plain call never runs inside it.
+    const gate = async () => {
+      if (!inTx && this.txDepth > 0) await this.txTail;
+    };
+    return {
+      all: async <R>(sql: string, params: unknown[] = []) => {
+        await gate();
+        try {
+          return this.db.prepare(sql).all(...params) as R[];
+        } catch (e) {
+          return mapError(e);
+        }
+      },
+      run: async (sql: string, params: unknown[] = []) => {
+        await gate();
+        try {
+          return this.db.prepare(sql).run(...params).changes;
+        } catch (e) {
+          return mapError(e);
+        }
+      },
+    };
+  }
+
+  get tenants() { return this.collections.tenants; }
+  get applications() { return this.collections.applications; }
+  get users() { return this.collections.users; }
+  get subscriptions() { return this.collections.subscriptions; }
+  get resourceGroups() { return this.collections.resourceGroups; }
+  get videoIndexerAccounts() { return this.collections.videoIndexerAccounts; }
+  get faceResources() { return this.collections.faceResources; }
+  get roleAssignments() { return this.collections.roleAssignments; }
+  get signingKeys() { return this.collections.signingKeys; }
+  get settings() { return this.collections.settings; }
+
+  async migrate(): Promise<void> {
+    this.db.exec(MIGRATIONS_TABLE);
+    const applied = new Set(
+      (this.db.prepare("SELECT version FROM schema_migrations").all() as { version: number }[]).map((r) => r.version),
+    );
+    for (const m of migrations) {
+      if (applied.has(m.version)) continue;
+      this.db.transaction(() => {
+        for (const s of m.statements) this.db.exec(s);
+        this.db.prepare("INSERT INTO schema_migrations (version, name, applied_at) VALUES (?, ?, ?)").run(
+          m.version, m.name, this.now().toISOString(),
+        );
+      }).immediate();
+    }
+  }
+
+  async ping(): Promise<boolean> {
+    try {
+      return this.db.open && this.db.prepare("SELECT 1 AS ok").get() !== undefined;
+    } catch {
+      return false;
+    }
+  }
+
+  async transaction<T>(fn: (tx: Collections) => Promise<T>): Promise<T> {
+    const previous = this.txTail;
+    let release!: () => void;
+    this.txTail = new Promise<void>((r) => (release = r));
+    this.txDepth++;
+    await previous;
+    try {
+      this.db.exec("BEGIN IMMEDIATE");
+      try {
+        const result = await fn(buildCollections(this.executor(true), this.now));
+        this.db.exec("COMMIT");
+        return result;
+      } catch (e) {
+        if (this.db.inTransaction) this.db.exec("ROLLBACK");
+        throw e;
+      }
+    } finally {
+      this.txDepth--;
+      release();
+    }
+  }
+
+  async close(): Promise<void> {
+    await this.txTail;
+    if (this.db.open) this.db.close();
+  }
+}
