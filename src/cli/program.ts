@@ -57,6 +57,9 @@ export function buildProgram(io: CliIo): Command {
     .addOption(new Option("--token-alg <alg>", "signing algorithm of Video Indexer and Face tokens").env("LAZURITE_TOKEN_ALG").default(DEFAULTS.tokenAlg).argParser(alg))
     .addOption(new Option("--log-level <level>", "fatal, error, warn, info, debug, trace or silent").env("LAZURITE_LOG_LEVEL").default(DEFAULTS.logLevel).choices(["fatal", "error", "warn", "info", "debug", "trace", "silent"]))
     .addOption(new Option("--arm-region <region>", "region shown in ARM routing ids").env("LAZURITE_ARM_REGION").default(DEFAULTS.armRegion))
+    .addOption(new Option("--identity-header <secret>", "X-IDENTITY-HEADER secret of the managed-identity endpoint (default: generated once)").env("LAZURITE_IDENTITY_HEADER"))
+    .addOption(new Option("--managed-identity-client-id <guid>", "application the managed-identity endpoint impersonates (default: the dev application)").env("LAZURITE_MANAGED_IDENTITY_CLIENT_ID"))
+    .addOption(new Option("--managed-identity-tenant-id <guid>", "tenant of that application (default: found by client id)").env("LAZURITE_MANAGED_IDENTITY_TENANT_ID"))
     .action(async (o: Record<string, unknown>) => {
       const inMemory = o.inMemory === true || o.inMemory === "true" || o.inMemory === "1";
       const opts: StartOptions = {
@@ -72,6 +75,9 @@ export function buildProgram(io: CliIo): Command {
         tokenAlg: o.tokenAlg as SigningAlgorithm,
         adminToken: process.env.LAZURITE_ADMIN_TOKEN || undefined,
         armRegion: o.armRegion as string,
+        identityHeader: o.identityHeader as string | undefined,
+        managedIdentityClientId: o.managedIdentityClientId as string | undefined,
+        managedIdentityTenantId: o.managedIdentityTenantId as string | undefined,
       };
       const server = await startServer(opts, io.out);
       io.onStarted?.(server);

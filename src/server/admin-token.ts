@@ -5,6 +5,14 @@ import { keyOf } from "../store/collections.js";
 import type { Store } from "../store/store.js";
 
 export const ADMIN_TOKEN_FILE = "admin-token";
+
+/** A secret kept in the store so every instance on a shared store agrees; the first writer wins. */
+export async function storedSecret(store: Store, name: string, make: () => string): Promise<string> {
+  const existing = (await store.settings.get(keyOf.setting(name)))?.value;
+  if (existing) return existing;
+  await store.settings.insert({ name, value: make() });
+  return (await store.settings.get(keyOf.setting(name)))!.value;
+}
 const SETTING = "adminToken";
 
 /**
@@ -12,16 +20,7 @@ const SETTING = "adminToken";
  * every instance on a shared store agrees) and in `{location}/admin-token` for the CLI.
  */
 export async function resolveAdminToken(store: Store, location: string | undefined, explicit: string | undefined): Promise<string> {
-  let token = explicit;
-  if (!token) {
-    token = (await store.settings.get(keyOf.setting(SETTING)))?.value;
-    if (!token) {
-      const fresh = `lzadm_${randomBytes(32).toString("base64url")}`;
-      await store.settings.insert({ name: SETTING, value: fresh });
-      // Another instance may have won the race: use whatever is stored now.
-      token = (await store.settings.get(keyOf.setting(SETTING)))!.value;
-    }
-  }
+  const token = explicit ?? (await storedSecret(store, SETTING, () => `lzadm_${randomBytes(32).toString("base64url")}`));
   if (location) {
     const file = join(location, ADMIN_TOKEN_FILE);
     await writeFile(file, token + "\n", { mode: 0o600 });

@@ -3,6 +3,8 @@ import { randomUUID } from "node:crypto";
 import { PINO_REDACT_PATHS } from "../logging/redact.js";
 import { adminAuthorizer } from "../surfaces/admin/auth.js";
 import { registerAdminFlatLists, registerAdminRoutes } from "../surfaces/admin/routes.js";
+import { registerEntraSurface } from "../surfaces/entra/index.js";
+import { registerManagedIdentity } from "../surfaces/identity/index.js";
 import { registerInternalRoutes } from "../surfaces/internal/routes.js";
 import type { AppContext } from "./context.js";
 import { installPipeline } from "./pipeline.js";
@@ -48,5 +50,8 @@ export async function buildApp(ctx: AppContext, opts: BuildOptions): Promise<Fas
     },
     { prefix: "/_lazurite/admin" },
   );
+  // Each surface is an encapsulated plugin: its hooks and body parsers do not leak into the others.
+  await app.register(async (entra) => registerEntraSurface(entra, ctx));
+  await app.register(async (identity) => registerManagedIdentity(identity, ctx));
   return app;
 }

@@ -18,4 +18,15 @@ export interface RuntimeSettings {
   armRegion: string;
   /** PEM of the serving certificate, offered at /_lazurite/certificate for clients to trust. */
   certificatePem: string;
+  managedIdentity: ManagedIdentitySettings;
+}
+
+/** The App Service-style managed-identity endpoint (`IDENTITY_ENDPOINT` + `IDENTITY_HEADER`). */
+export interface ManagedIdentitySettings {
+  /** The shared secret clients send as `X-IDENTITY-HEADER`. */
+  header: string;
+  /** Application (client id) impersonated when the request names no user-assigned identity. */
+  clientId?: string | undefined;
+  /** Its tenant; when absent, the tenant that has an application with that client id. */
+  tenantId?: string | undefined;
 }

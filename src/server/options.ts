@@ -15,6 +15,11 @@ export interface StartOptions {
   /** Fixed admin token (LAZURITE_ADMIN_TOKEN); otherwise one is generated once and kept. */
   adminToken?: string | undefined;
   armRegion: string;
+  /** Secret for the managed-identity endpoint (LAZURITE_IDENTITY_HEADER); generated once otherwise. */
+  identityHeader?: string | undefined;
+  /** Client id the managed-identity endpoint impersonates by default (the dev application with dev defaults). */
+  managedIdentityClientId?: string | undefined;
+  managedIdentityTenantId?: string | undefined;
   now?: () => Date;
 }
 

@@ -9,7 +9,8 @@ import { keyOf } from "../store/collections.js";
 import { openStore } from "../store/open-store.js";
 import type { Store } from "../store/store.js";
 import { loadOrCreateTls } from "../tls/certificate.js";
-import { resolveAdminToken } from "./admin-token.js";
+import { randomBytes } from "node:crypto";
+import { resolveAdminToken, storedSecret } from "./admin-token.js";
 import { buildApp } from "./app.js";
 import type { AppContext } from "./context.js";
 import type { StartOptions } from "./options.js";
@@ -50,6 +51,12 @@ export async function startServer(opts: StartOptions, print: (line: string) => v
     const usingDevDefaults = !doc && (await store.tenants.get(keyOf.tenant(DEV.tenantId))) !== undefined;
 
     const adminToken = await resolveAdminToken(store, location, opts.adminToken);
+    const identityHeader = opts.identityHeader ?? (await storedSecret(store, "identityHeader", () => randomBytes(24).toString("base64url")));
+    const managedIdentity = {
+      header: identityHeader,
+      clientId: opts.managedIdentityClientId ?? (usingDevDefaults ? DEV.clientId : undefined),
+      tenantId: opts.managedIdentityTenantId,
+    };
     const keys = new KeyService(store, { now });
     await keys.activeKey(ISSUERS.videoIndexer, opts.tokenAlg);
     await keys.activeKey(ISSUERS.face, opts.tokenAlg);
@@ -60,7 +67,7 @@ export async function startServer(opts: StartOptions, print: (line: string) => v
       keys,
       now,
       adminToken,
-      settings: { tokenAlg: opts.tokenAlg, armRegion: opts.armRegion, certificatePem: tls.cert },
+      settings: { tokenAlg: opts.tokenAlg, armRegion: opts.armRegion, certificatePem: tls.cert, managedIdentity },
     };
     const app = await buildApp(ctx, { https: { cert: tls.cert, key: tls.key }, logLevel: opts.logLevel });
     await app.listen({ host: opts.host, port: opts.port });
@@ -99,6 +106,7 @@ export async function startServer(opts: StartOptions, print: (line: string) => v
       print(`              or per client: tlsOptions: { ca: fs.readFileSync("${tls.certPath ?? "lazurite-cert.pem"}", "utf8") }`);
     }
     print(`  admin token ${adminToken}${location ? `   (also in ${resolve(location, "admin-token")})` : ""}`);
+    print(`  managed identity  IDENTITY_ENDPOINT=${httpUrl ?? url}/msi/token IDENTITY_HEADER=${identityHeader}${managedIdentity.clientId ? `   (as client ${managedIdentity.clientId})` : ""}`);
     if (usingDevDefaults) for (const line of devBanner(url)) print(line);
 
     return { url, httpUrl, port, httpPort, adminToken, certificatePem: tls.cert, certificatePath: tls.certPath, store, close };
