@@ -107,7 +107,12 @@ export type ConfigDocument = z.infer<typeof configDocument>;
 /** `subscriptions[0].tenantId` style paths, as problems are reported to users. */
 export function formatPath(path: readonly PropertyKey[]): string {
   let out = "";
-  for (const p of path) out += typeof p === "number" ? `[${p}]` : out === "" ? String(p) : `.${String(p)}`;
+  for (const p of path) {
+    if (typeof p === "number") out += `[${p}]`;
+    // Odd keys (spaces, dots, empty) are quoted so the path stays readable and unambiguous.
+    else if (!/^[A-Za-z_$][\w$-]*$/.test(String(p))) out += `[${JSON.stringify(String(p))}]`;
+    else out += out === "" ? String(p) : `.${String(p)}`;
+  }
   return out || "(root)";
 }
 

@@ -58,6 +58,10 @@ interface Kind<E> {
 
 export function registerAdminRoutes(app: FastifyInstance, ctx: AppContext): void {
   const authorized = adminAuthorizer(ctx.adminToken);
+  // POST /config also takes a YAML document as text.
+  app.addContentTypeParser(["application/yaml", "application/x-yaml", "text/yaml", "text/plain"], { parseAs: "string" }, (_req, body, done) =>
+    done(null, body),
+  );
   app.addHook("onRequest", async (req: FastifyRequest, reply) => {
     if (!authorized(req)) return send(reply, adminErrors.unauthorized());
   });
@@ -247,8 +251,8 @@ export function registerAdminRoutes(app: FastifyInstance, ctx: AppContext): void
   });
 
   app.post("/config", async (req, reply) => {
-    const body = typeof req.body === "string" ? parseConfigText(req.body, "request.yaml") : req.body;
     try {
+      const body = typeof req.body === "string" ? parseConfigText(req.body, "request.yaml") : req.body;
       const doc = await validateConfigDocument(body, "request body");
       await applyConfig(doc, ctx.store, "request body", ctx.now);
     } catch (e) {
