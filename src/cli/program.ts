@@ -57,6 +57,8 @@ export function buildProgram(io: CliIo): Command {
     .addOption(new Option("--token-alg <alg>", "signing algorithm of Video Indexer and Face tokens").env("LAZURITE_TOKEN_ALG").default(DEFAULTS.tokenAlg).argParser(alg))
     .addOption(new Option("--log-level <level>", "fatal, error, warn, info, debug, trace or silent").env("LAZURITE_LOG_LEVEL").default(DEFAULTS.logLevel).choices(["fatal", "error", "warn", "info", "debug", "trace", "silent"]))
     .addOption(new Option("--arm-region <region>", "region shown in ARM routing ids").env("LAZURITE_ARM_REGION").default(DEFAULTS.armRegion))
+    .addOption(new Option("--trust-jwks <fileOrUrl...>", "also accept bearer tokens signed by keys in these JWKS (real Entra tenants)").env("LAZURITE_TRUST_JWKS"))
+    .addOption(new Option("--loose", "accept bearer tokens whose signature cannot be checked (audience and expiry still checked); never in production").env("LAZURITE_LOOSE"))
     .addOption(new Option("--identity-header <secret>", "X-IDENTITY-HEADER secret of the managed-identity endpoint (default: generated once)").env("LAZURITE_IDENTITY_HEADER"))
     .addOption(new Option("--managed-identity-client-id <guid>", "application the managed-identity endpoint impersonates (default: the dev application)").env("LAZURITE_MANAGED_IDENTITY_CLIENT_ID"))
     .addOption(new Option("--managed-identity-tenant-id <guid>", "tenant of that application (default: found by client id)").env("LAZURITE_MANAGED_IDENTITY_TENANT_ID"))
@@ -76,6 +78,8 @@ export function buildProgram(io: CliIo): Command {
         adminToken: process.env.LAZURITE_ADMIN_TOKEN || undefined,
         armRegion: o.armRegion as string,
         identityHeader: o.identityHeader as string | undefined,
+        trustJwks: typeof o.trustJwks === "string" ? o.trustJwks.split(",").filter(Boolean) : (o.trustJwks as string[] | undefined),
+        loose: o.loose === true || o.loose === "true" || o.loose === "1",
         managedIdentityClientId: o.managedIdentityClientId as string | undefined,
         managedIdentityTenantId: o.managedIdentityTenantId as string | undefined,
       };

@@ -3,6 +3,7 @@ import { randomUUID } from "node:crypto";
 import { PINO_REDACT_PATHS } from "../logging/redact.js";
 import { adminAuthorizer } from "../surfaces/admin/auth.js";
 import { registerAdminFlatLists, registerAdminRoutes } from "../surfaces/admin/routes.js";
+import { registerArmSurface } from "../surfaces/arm/index.js";
 import { registerEntraSurface } from "../surfaces/entra/index.js";
 import { registerManagedIdentity } from "../surfaces/identity/index.js";
 import { registerInternalRoutes } from "../surfaces/internal/routes.js";
@@ -51,6 +52,7 @@ export async function buildApp(ctx: AppContext, opts: BuildOptions): Promise<Fas
     { prefix: "/_lazurite/admin" },
   );
   // Each surface is an encapsulated plugin: its hooks and body parsers do not leak into the others.
+  await app.register(async (arm) => registerArmSurface(arm, ctx));
   await app.register(async (entra) => registerEntraSurface(entra, ctx));
   await app.register(async (identity) => registerManagedIdentity(identity, ctx));
   return app;

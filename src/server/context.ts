@@ -1,4 +1,5 @@
 import type { SigningAlgorithm } from "../keys/algorithms.js";
+import type { TokenValidator } from "../auth/token-validator.js";
 import type { KeyService } from "../keys/key-service.js";
 import type { Store } from "../store/store.js";
 
@@ -6,6 +7,8 @@ import type { Store } from "../store/store.js";
 export interface AppContext {
   store: Store;
   keys: KeyService;
+  /** Validates Entra bearer tokens presented to ARM and Face (cached by token hash). */
+  tokens: TokenValidator;
   now: () => Date;
   adminToken: string;
   settings: RuntimeSettings;

@@ -20,6 +20,10 @@ export interface StartOptions {
   /** Client id the managed-identity endpoint impersonates by default (the dev application with dev defaults). */
   managedIdentityClientId?: string | undefined;
   managedIdentityTenantId?: string | undefined;
+  /** JWKS files or URLs of external issuers (real Entra tenants) whose tokens ARM and Face accept. */
+  trustJwks?: string[] | undefined;
+  /** Accept tokens whose signature cannot be checked (still checks audience and expiry). Never in production. */
+  loose?: boolean | undefined;
   now?: () => Date;
 }
 

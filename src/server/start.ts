@@ -4,6 +4,7 @@ import type { AddressInfo } from "node:net";
 import { resolve } from "node:path";
 import { applyConfig, loadConfigFile } from "../config/config-file.js";
 import { devBanner, devDefaults, DEV } from "../config/dev-defaults.js";
+import { TokenValidator } from "../auth/token-validator.js";
 import { ISSUERS, KeyService } from "../keys/key-service.js";
 import { keyOf } from "../store/collections.js";
 import { openStore } from "../store/open-store.js";
@@ -60,11 +61,14 @@ export async function startServer(opts: StartOptions, print: (line: string) => v
     const keys = new KeyService(store, { now });
     await keys.activeKey(ISSUERS.videoIndexer, opts.tokenAlg);
     await keys.activeKey(ISSUERS.face, opts.tokenAlg);
+    const tokens = new TokenValidator(keys, { now, trustedJwks: opts.trustJwks, loose: opts.loose });
+    await tokens.init();
     const tls = await loadOrCreateTls({ certFile: opts.cert, keyFile: opts.key, location });
 
     const ctx: AppContext = {
       store,
       keys,
+      tokens,
       now,
       adminToken,
       settings: { tokenAlg: opts.tokenAlg, armRegion: opts.armRegion, certificatePem: tls.cert, managedIdentity },
@@ -108,6 +112,11 @@ export async function startServer(opts: StartOptions, print: (line: string) => v
     print(`  admin token ${adminToken}${location ? `   (also in ${resolve(location, "admin-token")})` : ""}`);
     print(`  managed identity  IDENTITY_ENDPOINT=${httpUrl ?? url}/msi/token IDENTITY_HEADER=${identityHeader}${managedIdentity.clientId ? `   (as client ${managedIdentity.clientId})` : ""}`);
     if (usingDevDefaults) for (const line of devBanner(url)) print(line);
+    if (opts.loose) {
+      print("");
+      print("  !!! WARNING: --loose is on. Bearer tokens whose signature cannot be checked are ACCEPTED on their claims alone. !!!");
+      print("  !!! Anyone can mint such a token. Use it only to replay captured real-Entra tokens on an isolated machine.   !!!");
+    }
 
     return { url, httpUrl, port, httpPort, adminToken, certificatePem: tls.cert, certificatePath: tls.certPath, store, close };
   } catch (e) {

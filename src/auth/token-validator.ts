@@ -1,0 +1,172 @@
+import { createHash } from "node:crypto";
+import { readFile } from "node:fs/promises";
+import {
+  compactVerify, createLocalJWKSet, createRemoteJWKSet, decodeJwt, decodeProtectedHeader, type JWTPayload,
+  type JWTVerifyGetKey,
+} from "jose";
+import { ISSUERS, type KeyService } from "../keys/key-service.js";
+import { BearerError } from "./errors.js";
+import type { Principal } from "./principal.js";
+
+/** Entra ID signs access tokens with RS256 only; nothing else is accepted (no `none`, no HMAC). */
+export const ENTRA_TOKEN_ALGORITHMS = ["RS256"] as const;
+
+export interface TokenValidatorOptions {
+  now: () => Date;
+  /** Clock skew tolerated on exp/nbf, seconds. */
+  skewSeconds?: number;
+  /** JWKS files or URLs of external issuers (real Entra tenants) to trust. */
+  trustedJwks?: string[];
+  /** Accept tokens whose signature cannot be checked (no key for them); aud and expiry are still checked. */
+  loose?: boolean;
+  /** Bound on cached validations. */
+  cacheSize?: number;
+}
+
+interface Verified {
+  payload: JWTPayload;
+  expiresAt: number;
+}
+
+const TENANT_ISSUERS = [/^https:\/\/sts\.windows\.net\/([0-9a-f-]{36})\/$/i, /^https:\/\/login\.microsoftonline\.com\/([0-9a-f-]{36})\/v2\.0$/i];
+
+/** The tenant an Entra issuer names, if it has one of the two Entra forms. */
+export function tenantOfIssuer(iss: string): string | undefined {
+  for (const re of TENANT_ISSUERS) {
+    const m = re.exec(iss);
+    if (m) return m[1]!.toLowerCase();
+  }
+  return undefined;
+}
+
+/**
+ * Validates bearer tokens issued by the emulated Entra ID (and, if configured, external issuers).
+ * The signature check, the expensive part, is cached by token hash until the token expires; the
+ * claim checks (expiry, audience) run on every call because they depend on the clock and surface.
+ */
+export class TokenValidator {
+  private readonly cache = new Map<string, Verified>();
+  private readonly skew: number;
+  private readonly cacheSize: number;
+  private external: JWTVerifyGetKey[] = [];
+
+  constructor(private readonly keys: KeyService, private readonly opts: TokenValidatorOptions) {
+    this.skew = opts.skewSeconds ?? 300;
+    this.cacheSize = opts.cacheSize ?? 10_000;
+  }
+
+  /** Loads external JWKS sources (files now; URLs are fetched lazily by jose and cached). */
+  async init(): Promise<void> {
+    this.external = [];
+    for (const src of this.opts.trustedJwks ?? []) {
+      if (/^https?:\/\//.test(src)) this.external.push(createRemoteJWKSet(new URL(src)));
+      else this.external.push(createLocalJWKSet(JSON.parse(await readFile(src, "utf8"))));
+    }
+  }
+
+  /** Parses the header value; throws `missing` or `malformed_header`. */
+  static bearerOf(header: string | string[] | undefined): string {
+    if (header === undefined || header === "") throw new BearerError("missing");
+    if (Array.isArray(header)) throw new BearerError("malformed_header");
+    const m = /^Bearer +([A-Za-z0-9\-_.~+/]+=*) *$/i.exec(header);
+    if (!m) throw new BearerError("malformed_header");
+    return m[1]!;
+  }
+
+  async validate(header: string | string[] | undefined, audiences: readonly string[]): Promise<Principal> {
+    const token = TokenValidator.bearerOf(header);
+    const verified = await this.verifySignature(token);
+    const now = this.opts.now();
+    const p = verified.payload;
+    if (typeof p.exp !== "number") throw new BearerError("invalid");
+    if (p.exp + this.skew < now.getTime() / 1000) throw new BearerError("expired", { expiresAt: new Date(p.exp * 1000), now });
+    if (typeof p.nbf === "number" && p.nbf - this.skew > now.getTime() / 1000) throw new BearerError("not_yet_valid");
+    const aud = typeof p.aud === "string" ? p.aud : Array.isArray(p.aud) ? p.aud[0] : undefined;
+    if (!aud || !audiences.includes(aud)) throw new BearerError("audience", { audience: aud ?? "" });
+    const oid = typeof p.oid === "string" ? p.oid : undefined;
+    if (!oid && !p.puid && !p.altsecid) throw new BearerError("no_identity");
+    const idtyp = p.idtyp === "user" || (p.idtyp === undefined && (p.upn || p.scp)) ? "user" : "app";
+    return {
+      kind: idtyp,
+      tenantId: String(p.tid ?? "").toLowerCase(),
+      objectId: (oid ?? String(p.puid ?? p.altsecid)).toLowerCase(),
+      clientId: typeof p.appid === "string" ? p.appid : typeof p.azp === "string" ? p.azp : undefined,
+      userPrincipalName: typeof p.upn === "string" ? p.upn : typeof p.preferred_username === "string" ? p.preferred_username : undefined,
+      issuer: String(p.iss ?? ""),
+      audience: aud,
+      expiresAt: new Date(p.exp * 1000),
+      claims: p as Record<string, unknown>,
+    };
+  }
+
+  private async verifySignature(token: string): Promise<Verified> {
+    const hash = createHash("sha256").update(token).digest("base64url");
+    const hit = this.cache.get(hash);
+    if (hit && hit.expiresAt + this.skew > this.opts.now().getTime() / 1000) return hit;
+    if (hit) this.cache.delete(hash);
+
+    let header: ReturnType<typeof decodeProtectedHeader>;
+    let claims: JWTPayload;
+    try {
+      header = decodeProtectedHeader(token);
+      claims = decodeJwt(token);
+    } catch {
+      throw new BearerError("invalid");
+    }
+    if (!(ENTRA_TOKEN_ALGORITHMS as readonly string[]).includes(String(header.alg))) throw new BearerError("invalid");
+    const tid = typeof claims.tid === "string" ? claims.tid.toLowerCase() : undefined;
+    const iss = typeof claims.iss === "string" ? claims.iss : "";
+    if (!tid || tenantOfIssuer(iss) !== tid) throw new BearerError("invalid");
+
+    const local = await this.keys.publicKeys([ISSUERS.entra(tid)]);
+    let ok = false;
+    if (local.some((k) => k.kid === header.kid)) {
+      // One of ours: the signature can be checked, so it must be right, loose mode or not.
+      ok = await verifies(token, createLocalJWKSet({ keys: local }));
+      if (!ok) throw new BearerError("invalid");
+    } else {
+      for (const getKey of this.external) {
+        const r = await verifiesOrUnknownKey(token, getKey);
+        if (r === "bad") throw new BearerError("invalid");
+        if (r === "ok") {
+          ok = true;
+          break;
+        }
+      }
+      // --loose: a token no configured key can check is taken on its claims alone.
+      if (!ok && !this.opts.loose) throw new BearerError("invalid");
+    }
+    const verified = { payload: claims, expiresAt: typeof claims.exp === "number" ? claims.exp : 0 };
+    if (ok) this.remember(hash, verified);
+    return verified;
+  }
+
+  private remember(hash: string, v: Verified): void {
+    if (this.cache.size >= this.cacheSize) {
+      // Evict the oldest entry (Map keeps insertion order).
+      const first = this.cache.keys().next().value;
+      if (first !== undefined) this.cache.delete(first);
+    }
+    this.cache.set(hash, v);
+  }
+}
+
+async function verifies(token: string, getKey: JWTVerifyGetKey): Promise<boolean> {
+  try {
+    await compactVerify(token, getKey, { algorithms: [...ENTRA_TOKEN_ALGORITHMS] });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** "unknown" when the key source has no key for the token (so it could not be checked there). */
+async function verifiesOrUnknownKey(token: string, getKey: JWTVerifyGetKey): Promise<"ok" | "bad" | "unknown"> {
+  try {
+    await compactVerify(token, getKey, { algorithms: [...ENTRA_TOKEN_ALGORITHMS] });
+    return "ok";
+  } catch (e) {
+    const code = (e as { code?: string }).code;
+    return code === "ERR_JWKS_NO_MATCHING_KEY" || code === "ERR_JWKS_TIMEOUT" || code === "ERR_JOSE_GENERIC" ? "unknown" : "bad";
+  }
+}

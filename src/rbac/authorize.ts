@@ -1,0 +1,47 @@
+import type { RoleAssignment } from "../model/entities.js";
+import type { Collections } from "../store/store.js";
+import { roleById, type RoleDefinition } from "./builtin-roles.js";
+
+/**
+ * Azure's action patterns: `*` matches any run of characters (slashes included) and comparison
+ * is case-insensitive, e.g. `*\/read` matches `Microsoft.VideoIndexer/accounts/read`.
+ */
+const patternCache = new Map<string, RegExp>();
+export function actionMatches(pattern: string, action: string): boolean {
+  let re = patternCache.get(pattern);
+  if (!re) {
+    re = new RegExp(`^${pattern.split("*").map((p) => p.replace(/[.+?^${}()|[\]\\/]/g, "\\$&")).join(".*")}$`, "i");
+    patternCache.set(pattern, re);
+  }
+  return re.test(action);
+}
+
+/** Does `role` grant `action` (a control-plane action, or a data action when `data` is set)? */
+export function roleGrants(role: RoleDefinition, action: string, data = false): boolean {
+  const allow = data ? role.dataActions : role.actions;
+  const deny = data ? role.notDataActions : role.notActions;
+  return allow.some((p) => actionMatches(p, action)) && !deny.some((p) => actionMatches(p, action));
+}
+
+/** An assignment at `assignmentScope` covers `target` when it is the same scope or an ancestor. */
+export function scopeCovers(assignmentScope: string, target: string): boolean {
+  const a = assignmentScope.toLowerCase().replace(/\/+$/, "");
+  const t = target.toLowerCase().replace(/\/+$/, "");
+  return a === "" || t === a || t.startsWith(a + "/");
+}
+
+/** The role assignments of a principal that cover `scope`, and whether any grants `action`. */
+export async function isAuthorized(
+  store: Pick<Collections, "roleAssignments">,
+  principalObjectId: string,
+  action: string,
+  scope: string,
+  opts: { data?: boolean } = {},
+): Promise<boolean> {
+  const oid = principalObjectId.toLowerCase();
+  const assignments: RoleAssignment[] = (await store.roleAssignments.list()).filter((a) => a.principalId === oid);
+  return assignments.some((a) => {
+    const role = roleById(a.roleDefinitionId);
+    return role !== undefined && scopeCovers(a.scope, scope) && roleGrants(role, action, opts.data);
+  });
+}
