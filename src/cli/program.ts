@@ -21,6 +21,18 @@ function port(value: string): number {
   return n;
 }
 
+function nonNegativeInt(value: string): number {
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 0) throw new InvalidArgumentError("not a whole number >= 0");
+  return n;
+}
+
+function positiveInt(value: string): number {
+  const n = nonNegativeInt(value);
+  if (n === 0) throw new InvalidArgumentError("must be at least 1");
+  return n;
+}
+
 function alg(value: string): SigningAlgorithm {
   if (!isSigningAlgorithm(value)) throw new InvalidArgumentError(`not one of ${SIGNING_ALGORITHMS.join(", ")}`);
   return value;
@@ -57,6 +69,8 @@ export function buildProgram(io: CliIo): Command {
     .addOption(new Option("--token-alg <alg>", "signing algorithm of Video Indexer and Face tokens").env("LAZURITE_TOKEN_ALG").default(DEFAULTS.tokenAlg).argParser(alg))
     .addOption(new Option("--log-level <level>", "fatal, error, warn, info, debug, trace or silent").env("LAZURITE_LOG_LEVEL").default(DEFAULTS.logLevel).choices(["fatal", "error", "warn", "info", "debug", "trace", "silent"]))
     .addOption(new Option("--arm-region <region>", "region shown in ARM routing ids").env("LAZURITE_ARM_REGION").default(DEFAULTS.armRegion))
+    .addOption(new Option("--face-token-lifetime <seconds>", "lifetime of Face client-assets tokens").env("LAZURITE_FACE_TOKEN_LIFETIME").default(DEFAULTS.faceTokenLifetime).argParser(positiveInt))
+    .addOption(new Option("--face-rate-limit <callsPerSecond>", "Face calls per second per resource before 429 (0: off)").env("LAZURITE_FACE_RATE_LIMIT").default(DEFAULTS.faceRateLimit).argParser(nonNegativeInt))
     .addOption(new Option("--trust-jwks <fileOrUrl...>", "also accept bearer tokens signed by keys in these JWKS (real Entra tenants)").env("LAZURITE_TRUST_JWKS"))
     .addOption(new Option("--loose", "accept bearer tokens whose signature cannot be checked (audience and expiry still checked); never in production").env("LAZURITE_LOOSE"))
     .addOption(new Option("--identity-header <secret>", "X-IDENTITY-HEADER secret of the managed-identity endpoint (default: generated once)").env("LAZURITE_IDENTITY_HEADER"))
@@ -78,6 +92,8 @@ export function buildProgram(io: CliIo): Command {
         adminToken: process.env.LAZURITE_ADMIN_TOKEN || undefined,
         armRegion: o.armRegion as string,
         identityHeader: o.identityHeader as string | undefined,
+        faceTokenLifetime: o.faceTokenLifetime as number,
+        faceRateLimit: o.faceRateLimit as number,
         trustJwks: typeof o.trustJwks === "string" ? o.trustJwks.split(",").filter(Boolean) : (o.trustJwks as string[] | undefined),
         loose: o.loose === true || o.loose === "true" || o.loose === "1",
         managedIdentityClientId: o.managedIdentityClientId as string | undefined,

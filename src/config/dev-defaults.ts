@@ -47,6 +47,9 @@ export function devDefaults(): ConfigDocument {
     roleAssignments: [
       { principalId: DEV.appObjectId, role: "Owner", scope: sub },
       { principalId: DEV.userObjectId, role: "Owner", scope: sub },
+      // Owner carries no data actions; Face with an Entra token needs a Cognitive Services data role, as on Azure.
+      { principalId: DEV.appObjectId, role: "Cognitive Services User", scope: sub },
+      { principalId: DEV.userObjectId, role: "Cognitive Services User", scope: sub },
     ],
   };
 }
@@ -64,7 +67,7 @@ export function devBanner(url: string): string[] {
     `  subscription        ${DEV.subscriptionId}, resource group ${DEV.resourceGroup} (${DEV.location})`,
     `  Video Indexer       account ${DEV.viAccountName} (accountId ${DEV.viAccountId})`,
     `  Face                resource ${DEV.faceName}, key1 ${DEV.faceKey1}, key2 ${DEV.faceKey2}`,
-    `  role assignments    Owner on /subscriptions/${DEV.subscriptionId} for the client and the user`,
+    `  role assignments    Owner and Cognitive Services User on /subscriptions/${DEV.subscriptionId} for the client and the user`,
     `  authority host      ${url}   (tenant ${DEV.tenantId})`,
     "",
   ];

@@ -5,6 +5,7 @@ import { adminAuthorizer } from "../surfaces/admin/auth.js";
 import { registerAdminFlatLists, registerAdminRoutes } from "../surfaces/admin/routes.js";
 import { registerArmSurface } from "../surfaces/arm/index.js";
 import { registerEntraSurface } from "../surfaces/entra/index.js";
+import { registerFaceSurface } from "../surfaces/face/index.js";
 import { registerManagedIdentity } from "../surfaces/identity/index.js";
 import { registerInternalRoutes } from "../surfaces/internal/routes.js";
 import type { AppContext } from "./context.js";
@@ -53,6 +54,7 @@ export async function buildApp(ctx: AppContext, opts: BuildOptions): Promise<Fas
   );
   // Each surface is an encapsulated plugin: its hooks and body parsers do not leak into the others.
   await app.register(async (arm) => registerArmSurface(arm, ctx));
+  await app.register(async (face) => registerFaceSurface(face, ctx));
   await app.register(async (entra) => registerEntraSurface(entra, ctx));
   await app.register(async (identity) => registerManagedIdentity(identity, ctx));
   return app;

@@ -22,6 +22,10 @@ export interface RuntimeSettings {
   /** PEM of the serving certificate, offered at /_lazurite/certificate for clients to trust. */
   certificatePem: string;
   managedIdentity: ManagedIdentitySettings;
+  /** Lifetime of Face client-assets tokens, seconds. */
+  faceTokenLifetimeSeconds: number;
+  /** Face calls per second per resource before 429; 0 turns throttling off. */
+  faceRateLimitPerSecond: number;
 }
 
 /** The App Service-style managed-identity endpoint (`IDENTITY_ENDPOINT` + `IDENTITY_HEADER`). */

@@ -24,6 +24,10 @@ export interface StartOptions {
   trustJwks?: string[] | undefined;
   /** Accept tokens whose signature cannot be checked (still checks audience and expiry). Never in production. */
   loose?: boolean | undefined;
+  /** Lifetime of Face client-assets tokens in seconds (default 24 h). */
+  faceTokenLifetime?: number | undefined;
+  /** Face calls per second per resource before 429 (default 0: off). */
+  faceRateLimit?: number | undefined;
   now?: () => Date;
 }
 
@@ -34,4 +38,6 @@ export const DEFAULTS = {
   logLevel: "info",
   tokenAlg: "ES256" as SigningAlgorithm,
   armRegion: "westus2",
+  faceTokenLifetime: 86400,
+  faceRateLimit: 0,
 };

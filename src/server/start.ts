@@ -14,7 +14,7 @@ import { randomBytes } from "node:crypto";
 import { resolveAdminToken, storedSecret } from "./admin-token.js";
 import { buildApp } from "./app.js";
 import type { AppContext } from "./context.js";
-import type { StartOptions } from "./options.js";
+import { DEFAULTS, type StartOptions } from "./options.js";
 import { VERSION } from "../version.js";
 
 export interface RunningServer {
@@ -71,7 +71,10 @@ export async function startServer(opts: StartOptions, print: (line: string) => v
       tokens,
       now,
       adminToken,
-      settings: { tokenAlg: opts.tokenAlg, armRegion: opts.armRegion, certificatePem: tls.cert, managedIdentity },
+      settings: { tokenAlg: opts.tokenAlg, armRegion: opts.armRegion, certificatePem: tls.cert, managedIdentity,
+        faceTokenLifetimeSeconds: opts.faceTokenLifetime ?? DEFAULTS.faceTokenLifetime,
+        faceRateLimitPerSecond: opts.faceRateLimit ?? DEFAULTS.faceRateLimit,
+      },
     };
     const app = await buildApp(ctx, { https: { cert: tls.cert, key: tls.key }, logLevel: opts.logLevel });
     await app.listen({ host: opts.host, port: opts.port });

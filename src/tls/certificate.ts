@@ -42,6 +42,8 @@ export async function generateSelfSigned(now = new Date()): Promise<{ cert: stri
         [
           { type: "dns", value: "localhost" },
           { type: "dns", value: "*.localhost" },
+          // TLS clients refuse `*.tld` wildcards, so product-style Face endpoints use {name}.face.localhost.
+          { type: "dns", value: "*.face.localhost" },
           { type: "ip", value: "127.0.0.1" },
           { type: "ip", value: "::1" },
         ],

@@ -1,0 +1,71 @@
+import type { FastifyRequest } from "fastify";
+import { BearerError } from "../../auth/errors.js";
+import type { Principal } from "../../auth/principal.js";
+import { faceErrors } from "../../errors/face.js";
+import type { FaceResource } from "../../model/entities.js";
+import { isAuthorized } from "../../rbac/authorize.js";
+import { safeEqual } from "../../resources/secrets.js";
+import { keyOf } from "../../store/collections.js";
+import type { AppContext } from "../../server/context.js";
+import type { ResourceAddress } from "./resolve-resource.js";
+
+/** Audiences a Cognitive Services data-plane token may carry. */
+export const COGNITIVE_SERVICES_AUDIENCES = ["https://cognitiveservices.azure.com", "https://cognitiveservices.azure.com/"] as const;
+
+/**
+ * The data action checked for a bearer caller. Azure does not document which action gates this
+ * operation; Cognitive Services data actions follow `accounts/Face/{path}/{verb}`, so Lazurite
+ * checks this one. Cognitive Services User (`Microsoft.CognitiveServices/*`) grants it; Owner and
+ * Contributor carry no data actions and do not (as on Azure).
+ */
+export const GET_CLIENT_ASSETS_DATA_ACTION = "Microsoft.CognitiveServices/accounts/Face/settings/getClientAssetsAccessToken/read";
+
+export const FACE_RESOURCE_TYPE = "Microsoft.CognitiveServices/accounts";
+
+export function faceResourceId(f: FaceResource): string {
+  return `/subscriptions/${f.subscriptionId}/resourceGroups/${f.resourceGroup}/providers/${FACE_RESOURCE_TYPE}/${f.name}`;
+}
+
+export type FaceCaller = { kind: "key"; resource: FaceResource } | { kind: "bearer"; resource: FaceResource; principal: Principal };
+
+/** Key matches key1 or key2 of `f`, compared in constant time (both are always compared). */
+function keyMatches(f: FaceResource, key: string): boolean {
+  const a = safeEqual(key, f.keys[0]);
+  const b = safeEqual(key, f.keys[1]);
+  return a || b;
+}
+
+/**
+ * Authenticates a Face call: `Ocp-Apim-Subscription-Key` first (as the gateway does), else a
+ * bearer token with the Cognitive Services audience and a role granting the data action.
+ */
+export async function authenticateFace(req: FastifyRequest, ctx: AppContext, address: ResourceAddress): Promise<FaceCaller> {
+  const key = req.headers["ocp-apim-subscription-key"];
+  if (typeof key === "string" && key !== "") {
+    if (address.kind === "named") {
+      if (address.resource && keyMatches(address.resource, key)) return { kind: "key", resource: address.resource };
+      throw faceErrors.accessDenied();
+    }
+    // Bare origin: the resource is whichever owns the key.
+    for (const f of await ctx.store.faceResources.list()) if (keyMatches(f, key)) return { kind: "key", resource: f };
+    throw faceErrors.accessDenied();
+  }
+  if (req.headers.authorization === undefined) throw faceErrors.accessDenied();
+  // A regional endpoint cannot tell which resource a token is for (contract §2.1).
+  if (address.kind === "origin") throw faceErrors.keyRequired();
+  let principal: Principal;
+  try {
+    principal = await ctx.tokens.validate(req.headers.authorization, COGNITIVE_SERVICES_AUDIENCES);
+  } catch (e) {
+    if (e instanceof BearerError) throw faceErrors.invalidBearer();
+    throw e;
+  }
+  const resource = address.resource;
+  if (!resource) throw faceErrors.invalidBearer();
+  const sub = await ctx.store.subscriptions.get(keyOf.subscription(resource.subscriptionId));
+  if (!sub || sub.tenantId !== principal.tenantId) throw faceErrors.invalidBearer();
+  if (!(await isAuthorized(ctx.store, principal.objectId, GET_CLIENT_ASSETS_DATA_ACTION, faceResourceId(resource), { data: true }))) {
+    throw faceErrors.permissionDenied();
+  }
+  return { kind: "bearer", resource, principal };
+}

@@ -1,0 +1,41 @@
+import { randomUUID } from "node:crypto";
+import { ISSUERS } from "../../keys/key-service.js";
+import type { FaceResource } from "../../model/entities.js";
+import type { AppContext } from "../../server/context.js";
+import { faceResourceId } from "./auth.js";
+
+export interface ClientAssetsAccessToken {
+  expiry: string;
+  accessToken: string;
+  base64AccessToken: string;
+}
+
+/** The audience of client-assets tokens: the Azure Artifacts feed they unlock (contract §2.5). */
+export const CLIENT_ASSETS_AUDIENCE = "https://pkgs.dev.azure.com/msface/SDK/_packaging/AzureAIVision/";
+
+/**
+ * A signed JWT bound to the Face resource. Azure's real token is undocumented (probably an opaque
+ * feed credential); a JWT lets a resource server verify it against /.well-known/jwks.json.
+ */
+export async function issueClientAssetsToken(ctx: AppContext, f: FaceResource, subject: string): Promise<ClientAssetsAccessToken> {
+  const now = ctx.now();
+  const iat = Math.floor(now.getTime() / 1000);
+  const exp = iat + ctx.settings.faceTokenLifetimeSeconds;
+  const accessToken = await ctx.keys.sign(ISSUERS.face, ctx.settings.tokenAlg, {
+    iss: `https://${f.name.toLowerCase()}.cognitiveservices.azure.com/`,
+    aud: CLIENT_ASSETS_AUDIENCE,
+    sub: subject,
+    iat,
+    nbf: iat,
+    exp,
+    jti: randomUUID(),
+    xms_az_rid: faceResourceId(f),
+    location: f.location,
+    kind: "Face",
+  });
+  return {
+    expiry: new Date(exp * 1000).toISOString(),
+    accessToken,
+    base64AccessToken: Buffer.from(accessToken, "utf8").toString("base64"),
+  };
+}

@@ -1,0 +1,35 @@
+import type { FastifyRequest } from "fastify";
+import type { FaceResource } from "../../model/entities.js";
+import { canon } from "../../model/ids.js";
+import type { Store } from "../../store/store.js";
+
+/**
+ * Which Face resource a request addresses, by the endpoint form the client was configured with:
+ *  - path style    `https://localhost:10443/{name}`  → route `/{name}/face/...` (the name is a path param)
+ *  - product style `https://{name}.localhost:10443`  → the first label of Host names the resource,
+ *    as `{name}.cognitiveservices.azure.com` does on Azure
+ *  - bare origin   `https://localhost:10443`         → no name: the caller's key decides (see auth.ts)
+ */
+export type ResourceAddress =
+  | { kind: "named"; name: string; resource: FaceResource | undefined }
+  | { kind: "origin" };
+
+export async function resolveResource(req: FastifyRequest, store: Store): Promise<ResourceAddress> {
+  const fromPath = (req.params as { resource?: string }).resource;
+  if (fromPath !== undefined) return { kind: "named", name: fromPath, resource: await store.faceResources.getByAlt(canon(fromPath)) };
+  const label = hostLabel(req.headers.host);
+  if (label) {
+    const resource = await store.faceResources.getByAlt(canon(label));
+    // A host whose first label is not a Face resource (localhost, 127.0.0.1, a load balancer name) is a bare origin.
+    if (resource) return { kind: "named", name: label, resource };
+  }
+  return { kind: "origin" };
+}
+
+/** The first DNS label of a Host header, unless the host is an IP literal or a single label. */
+export function hostLabel(host: string | undefined): string | undefined {
+  if (!host) return undefined;
+  const name = host.startsWith("[") ? host : host.replace(/:\d+$/, "");
+  if (/^[\d.]+$/.test(name) || name.startsWith("[") || !name.includes(".")) return undefined;
+  return name.split(".")[0];
+}
