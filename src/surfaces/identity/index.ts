@@ -1,5 +1,53 @@
-import type { FastifyInstance } from "fastify";
+import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
+import { safeEqual } from "../../resources/secrets.js";
 import type { AppContext } from "../../server/context.js";
+import { audienceForManagedIdentityResource, isValidResource } from "../entra/audience.js";
+import { requestOrigin } from "../entra/origin.js";
+import { issueAppAccessToken } from "../entra/tokens.js";
+import { appService, imds, type IdentityFlavour } from "./flavours.js";
+import { findIdentity, identitySelector } from "./select-identity.js";
 
-/** The App Service-style managed-identity endpoint (issue 3). */
-export async function registerManagedIdentity(_app: FastifyInstance, _ctx: AppContext): Promise<void> {}
+/**
+ * The managed-identity endpoints (contract §6): App Service's `GET /msi/token` (what
+ * `IDENTITY_ENDPOINT` points at) and IMDS's `GET /metadata/identity/oauth2/token`. Both hand out
+ * the same app-only v1.0 token as a client-credentials grant, for the selected application.
+ */
+export async function registerManagedIdentity(app: FastifyInstance, ctx: AppContext): Promise<void> {
+  const handler = (flavour: IdentityFlavour) => (req: FastifyRequest, reply: FastifyReply) => issue(ctx, flavour, req, reply);
+  app.get("/msi/token", handler(appService));
+  app.get("/msi/token/", handler(appService));
+  app.get("/metadata/identity/oauth2/token", handler(imds));
+}
+
+async function issue(ctx: AppContext, flavour: IdentityFlavour, req: FastifyRequest, reply: FastifyReply): Promise<FastifyReply> {
+  const pre = flavour.precondition(req.headers);
+  if (pre) throw pre;
+  // The shared secret is what keeps other local processes (or an SSRF) from minting tokens.
+  const presented = req.headers["x-identity-header"];
+  if (typeof presented !== "string" || !safeEqual(presented, ctx.settings.managedIdentity.header)) throw flavour.errors.unauthorized();
+
+  const query = req.query as Record<string, unknown>;
+  const apiVersion = typeof query["api-version"] === "string" ? query["api-version"] : "";
+  if (!flavour.supportsApiVersion(apiVersion)) {
+    throw flavour.errors.badRequest(
+      apiVersion ? `The api-version '${apiVersion}' is not supported by the ${flavour.name} managed-identity endpoint.` : "The 'api-version' query parameter is required.",
+    );
+  }
+  const resource = typeof query["resource"] === "string" ? query["resource"] : "";
+  if (!isValidResource(resource)) throw flavour.errors.badRequest("The 'resource' query parameter is required and must be a resource URI or application id.");
+
+  const selector = identitySelector(query, flavour.selectors);
+  if (!selector) throw flavour.errors.badRequest(`Only one of ${Object.keys(flavour.selectors).join(", ")} may be given.`);
+  const identity = await findIdentity(ctx.store, ctx.settings.managedIdentity, selector);
+  if (!identity) throw flavour.errors.unknownIdentity();
+
+  const token = await issueAppAccessToken(ctx.keys, {
+    tenantId: identity.tenantId,
+    app: identity,
+    audience: audienceForManagedIdentityResource(resource, requestOrigin(req)),
+    // Entra records a managed identity's credential as a certificate (research §3, decoded MI token).
+    appidacr: "2",
+    now: ctx.now(),
+  });
+  return reply.headers({ "cache-control": "no-store, no-cache", pragma: "no-cache" }).send(flavour.body(token, resource, identity.clientId));
+}
