@@ -3,8 +3,9 @@ import { writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, it } from "node:test";
 import { applyConfig, ConfigError, loadConfigFile, validateConfigDocument } from "../src/config/config-file.js";
-import { SqliteStore } from "../src/store/sqlite/sqlite-store.js";
+import type { Store } from "../src/store/store.js";
 import { startTestServer, tempDir } from "./helpers/server.js";
+import { openTestStore } from "./helpers/store.js";
 
 const T = "0b5e8a3c-6a3e-4b7f-9d0e-2f1a5c7e9b01";
 const S = "3c2d1e0f-4a5b-4c6d-8e7f-9a0b1c2d3e4f";
@@ -37,7 +38,7 @@ roleAssignments:
   - { principalId: ${APP}, role: b24988ac-6180-42a0-ab88-20f7382dd24c, scope: /subscriptions/${S} }
 `;
 
-async function snapshot(store: SqliteStore) {
+async function snapshot(store: Store) {
   const all = {
     tenants: await store.tenants.list(),
     applications: await store.applications.list(),
@@ -57,8 +58,7 @@ describe("config file", () => {
     const file = join(dir.path, "lazurite.yaml");
     writeFileSync(file, yaml);
     const fixed = new Date("2026-01-01T00:00:00Z");
-    const store = new SqliteStore(":memory:", () => fixed);
-    await store.migrate();
+    const store = await openTestStore(() => fixed);
     try {
       const doc = await loadConfigFile(file);
       await applyConfig(doc, store, file, () => fixed);
@@ -76,8 +76,7 @@ describe("config file", () => {
   });
 
   it("never deletes what was created at runtime, and merges secrets", async () => {
-    const store = new SqliteStore(":memory:");
-    await store.migrate();
+    const store = await openTestStore();
     try {
       const doc = await validateConfigDocument({ tenants: [{ id: T, applications: [{ clientId: APP, clientSecrets: ["one-secret-value"] }] }] }, "a");
       await applyConfig(doc, store, "a");
@@ -121,8 +120,7 @@ describe("config file", () => {
   });
 
   it("reports references to things that exist nowhere, and duplicates", async () => {
-    const store = new SqliteStore(":memory:");
-    await store.migrate();
+    const store = await openTestStore();
     try {
       const doc = await validateConfigDocument(
         {

@@ -2,11 +2,10 @@ import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import { calculateJwkThumbprint, createLocalJWKSet, decodeProtectedHeader, jwtVerify } from "jose";
 import { ISSUERS, KeyService } from "../src/keys/key-service.js";
-import { SqliteStore } from "../src/store/sqlite/sqlite-store.js";
+import { openTestStore } from "./helpers/store.js";
 
 async function setup(now = () => new Date()) {
-  const store = new SqliteStore(":memory:", now);
-  await store.migrate();
+  const store = await openTestStore(now);
   return { store, keys: new KeyService(store, { now, retiredKeyGraceSeconds: 3600 }) };
 }
 

@@ -1,21 +1,17 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import { keyOf } from "../src/store/collections.js";
-import { SqliteStore } from "../src/store/sqlite/sqlite-store.js";
 import { StoreConflictError } from "../src/store/store.js";
 import { tempDir } from "./helpers/server.js";
+import { openTestStore, reopenableTestStore, TEST_STORE } from "./helpers/store.js";
 import { join } from "node:path";
 
 const SUB = "aaaaaaaa-0000-4000-8000-000000000001";
 const sys = { createdAt: "2026-01-01T00:00:00.000Z", lastModifiedAt: "2026-01-01T00:00:00.000Z" };
 
-async function memory() {
-  const s = new SqliteStore(":memory:");
-  await s.migrate();
-  return s;
-}
+const memory = () => openTestStore();
 
-describe("sqlite store", () => {
+describe(`${TEST_STORE} store`, () => {
   it("inserts once, upserts, lists by scope and prefix, and deletes", async () => {
     const s = await memory();
     try {
@@ -80,12 +76,11 @@ describe("sqlite store", () => {
     const dir = tempDir();
     const file = join(dir.path, "x.db");
     try {
-      const a = new SqliteStore(file);
-      await a.migrate();
+      const reopenable = await reopenableTestStore(file);
+      const a = await reopenable.open();
       await a.tenants.insert({ id: "t1", displayName: "x", domain: "d" });
       await a.close();
-      const b = new SqliteStore(file);
-      await b.migrate();
+      const b = await reopenable.open();
       await b.migrate();
       assert.equal(await b.tenants.count(), 1);
       assert.equal(await b.ping(), true);

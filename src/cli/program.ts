@@ -62,7 +62,9 @@ export function buildProgram(io: CliIo): Command {
     .addOption(new Option("--port <port>", "HTTPS port (0 picks a free one)").env("LAZURITE_PORT").default(DEFAULTS.port).argParser(port))
     .addOption(new Option("--http-port <port>", "also listen on plain HTTP on this port").env("LAZURITE_HTTP_PORT").argParser(port))
     .addOption(new Option("--location <dir>", "data directory").env("LAZURITE_LOCATION").default(DEFAULTS.location))
-    .addOption(new Option("--in-memory", "keep everything in memory; write nothing to disk").env("LAZURITE_IN_MEMORY"))
+    .addOption(new Option("--in-memory", "keep everything in memory; write nothing to disk (with --db: no local files, the database still keeps everything)").env("LAZURITE_IN_MEMORY"))
+    .addOption(new Option("--db <url>", "PostgreSQL database (postgres://user:password@host:5432/name) instead of SQLite; instances sharing it form one cluster").env("LAZURITE_DB"))
+    .addOption(new Option("--db-pool-size <n>", "pooled PostgreSQL connections per instance (plus one for change notifications)").env("LAZURITE_DB_POOL_SIZE").default(10).argParser(positiveInt))
     .addOption(new Option("--config <file>", "JSON or YAML file declaring tenants, subscriptions and resources").env("LAZURITE_CONFIG"))
     .addOption(new Option("--cert <file>", "PEM certificate (default: a generated self-signed one)").env("LAZURITE_CERT"))
     .addOption(new Option("--key <file>", "PEM private key for --cert").env("LAZURITE_KEY"))
@@ -73,6 +75,7 @@ export function buildProgram(io: CliIo): Command {
     .addOption(new Option("--face-rate-limit <callsPerSecond>", "Face calls per second per resource before 429 (0: off)").env("LAZURITE_FACE_RATE_LIMIT").default(DEFAULTS.faceRateLimit).argParser(nonNegativeInt))
     .addOption(new Option("--trust-jwks <fileOrUrl...>", "also accept bearer tokens signed by keys in these JWKS (real Entra tenants)").env("LAZURITE_TRUST_JWKS"))
     .addOption(new Option("--loose", "accept bearer tokens whose signature cannot be checked (audience and expiry still checked); never in production").env("LAZURITE_LOOSE"))
+    .addOption(new Option("--skip-api-version-check", "serve unknown ARM api-versions with the newest behaviour instead of NoRegisteredProviderFound").env("LAZURITE_SKIP_API_VERSION_CHECK"))
     .addOption(new Option("--identity-header <secret>", "X-IDENTITY-HEADER secret of the managed-identity endpoint (default: generated once)").env("LAZURITE_IDENTITY_HEADER"))
     .addOption(new Option("--managed-identity-client-id <guid>", "application the managed-identity endpoint impersonates (default: the dev application)").env("LAZURITE_MANAGED_IDENTITY_CLIENT_ID"))
     .addOption(new Option("--managed-identity-tenant-id <guid>", "tenant of that application (default: found by client id)").env("LAZURITE_MANAGED_IDENTITY_TENANT_ID"))
@@ -84,6 +87,8 @@ export function buildProgram(io: CliIo): Command {
         httpPort: o.httpPort as number | undefined,
         location: o.location as string,
         inMemory,
+        db: (o.db as string | undefined) || undefined,
+        dbPoolSize: o.dbPoolSize as number,
         config: o.config as string | undefined,
         cert: o.cert as string | undefined,
         key: o.key as string | undefined,
@@ -96,6 +101,7 @@ export function buildProgram(io: CliIo): Command {
         faceRateLimit: o.faceRateLimit as number,
         trustJwks: typeof o.trustJwks === "string" ? o.trustJwks.split(",").filter(Boolean) : (o.trustJwks as string[] | undefined),
         loose: o.loose === true || o.loose === "true" || o.loose === "1",
+        skipApiVersionCheck: o.skipApiVersionCheck === true || o.skipApiVersionCheck === "true" || o.skipApiVersionCheck === "1",
         managedIdentityClientId: o.managedIdentityClientId as string | undefined,
         managedIdentityTenantId: o.managedIdentityTenantId as string | undefined,
       };

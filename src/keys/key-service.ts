@@ -1,7 +1,7 @@
 import { createPrivateKey, type KeyObject } from "node:crypto";
 import { calculateJwkThumbprint, SignJWT, type JWK, type JWTPayload } from "jose";
 import type { SigningKeyRecord } from "../model/entities.js";
-import type { Store } from "../store/store.js";
+import { StoreConflictError, type Store } from "../store/store.js";
 import { generateKeyPairFor, type SigningAlgorithm } from "./algorithms.js";
 
 /** Issuer names: one per tenant for Entra ID, one each for the Video Indexer and Face tokens. */
@@ -38,10 +38,14 @@ export class KeyService {
   constructor(private readonly store: Store, opts: KeyServiceOptions = {}) {
     this.now = opts.now ?? (() => new Date());
     this.graceMs = (opts.retiredKeyGraceSeconds ?? 48 * 3600) * 1000;
+    // Instances sharing a database: a rotation anywhere drops the cached active keys here.
+    store.changes.on("signing_keys", () => this.active.clear());
   }
 
   /** The active key of `issuer`, creating one with `alg` if there is none or the algorithm changed. */
   activeKey(issuer: string, alg: SigningAlgorithm): Promise<ActiveKey> {
+    // Without a live change feed a rotation elsewhere could go unnoticed: read through instead.
+    if (!this.store.changes.live) return this.loadOrCreate(issuer, alg);
     const cacheKey = `${issuer}|${alg}`;
     let p = this.active.get(cacheKey);
     if (!p) {
@@ -55,16 +59,47 @@ export class KeyService {
   private async loadOrCreate(issuer: string, alg: SigningAlgorithm): Promise<ActiveKey> {
     const existing = (await this.store.signingKeys.list({ scope: issuer })).find((k) => k.status === "active");
     if (existing && existing.alg === alg) return toActive(existing);
-    const record = await this.rotate(issuer, alg);
-    return toActive(record);
+    // Several instances may get here at once on a fresh database: the first to commit wins, the
+    // others find its key inside their transaction and use it.
+    return toActive(await this.replaceActive(issuer, alg, true));
   }
 
   /** Makes a new active key for `issuer`; the previous one is retired but stays published for a while. */
-  async rotate(issuer: string, alg: SigningAlgorithm): Promise<SigningKeyRecord> {
+  rotate(issuer: string, alg: SigningAlgorithm): Promise<SigningKeyRecord> {
+    return this.replaceActive(issuer, alg, false);
+  }
+
+  /**
+   * Retires the active key of `issuer` and inserts a new one, in one transaction. With
+   * `keepMatching`, an active key of the same algorithm found inside the transaction is kept and
+   * returned instead. The unique alt column (one active key per issuer) refuses a concurrent
+   * second active key; the loser retries against the winner's key.
+   */
+  private async replaceActive(issuer: string, alg: SigningAlgorithm, keepMatching: boolean): Promise<SigningKeyRecord> {
+    const record = await this.newRecord(issuer, alg);
+    for (let attempt = 1; ; attempt++) {
+      try {
+        const chosen = await this.store.transaction(async (tx) => {
+          const active = (await tx.signingKeys.list({ scope: issuer })).filter((k) => k.status === "active");
+          const same = keepMatching ? active.find((k) => k.alg === alg) : undefined;
+          if (same) return same;
+          for (const k of active) await tx.signingKeys.upsert({ ...k, status: "retired", retiredAt: this.now().toISOString() });
+          await tx.signingKeys.insert(record);
+          return record;
+        });
+        for (const key of this.active.keys()) if (key.startsWith(`${issuer}|`)) this.active.delete(key);
+        return chosen;
+      } catch (e) {
+        if (!(e instanceof StoreConflictError) || attempt >= 5) throw e;
+      }
+    }
+  }
+
+  private async newRecord(issuer: string, alg: SigningAlgorithm): Promise<SigningKeyRecord> {
     const { publicKey, privateKey } = await generateKeyPairFor(alg);
     const publicJwk = publicKey.export({ format: "jwk" }) as JWK;
     const kid = await calculateJwkThumbprint(publicJwk, "sha256");
-    const record: SigningKeyRecord = {
+    return {
       kid,
       issuer,
       alg,
@@ -73,14 +108,6 @@ export class KeyService {
       privateJwk: privateKey.export({ format: "jwk" }) as Record<string, unknown>,
       createdAt: this.now().toISOString(),
     };
-    await this.store.transaction(async (tx) => {
-      for (const k of await tx.signingKeys.list({ scope: issuer })) {
-        if (k.status === "active") await tx.signingKeys.upsert({ ...k, status: "retired", retiredAt: this.now().toISOString() });
-      }
-      await tx.signingKeys.insert(record);
-    });
-    for (const key of this.active.keys()) if (key.startsWith(`${issuer}|`)) this.active.delete(key);
-    return record;
   }
 
   /** Public keys of the given issuers: the active one and those retired within the grace period. */

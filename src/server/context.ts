@@ -22,6 +22,8 @@ export interface RuntimeSettings {
   /** PEM of the serving certificate, offered at /_lazurite/certificate for clients to trust. */
   certificatePem: string;
   managedIdentity: ManagedIdentitySettings;
+  /** Serve unknown ARM api-versions with the newest behaviour instead of NoRegisteredProviderFound (--skip-api-version-check). */
+  skipApiVersionCheck?: boolean | undefined;
   /** Lifetime of Face client-assets tokens, seconds. */
   faceTokenLifetimeSeconds: number;
   /** Face calls per second per resource before 429; 0 turns throttling off. */

@@ -6,7 +6,12 @@ export interface StartOptions {
   port: number;
   httpPort?: number | undefined;
   location: string;
+  /** With `db`: the database still holds everything; only local files (certificate, admin-token) are skipped. */
   inMemory: boolean;
+  /** postgres:// URL (LAZURITE_DB): share one PostgreSQL database between several stateless instances. */
+  db?: string | undefined;
+  /** Pooled PostgreSQL connections per instance (LAZURITE_DB_POOL_SIZE, default 10). */
+  dbPoolSize?: number | undefined;
   config?: string | undefined;
   cert?: string | undefined;
   key?: string | undefined;
@@ -24,6 +29,8 @@ export interface StartOptions {
   trustJwks?: string[] | undefined;
   /** Accept tokens whose signature cannot be checked (still checks audience and expiry). Never in production. */
   loose?: boolean | undefined;
+  /** Serve unknown ARM api-versions as the newest one instead of NoRegisteredProviderFound (LAZURITE_SKIP_API_VERSION_CHECK). */
+  skipApiVersionCheck?: boolean | undefined;
   /** Lifetime of Face client-assets tokens in seconds (default 24 h). */
   faceTokenLifetime?: number | undefined;
   /** Face calls per second per resource before 429 (default 0: off). */

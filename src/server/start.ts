@@ -26,6 +26,8 @@ export interface RunningServer {
   certificatePem: string;
   certificatePath?: string | undefined;
   store: Store;
+  /** The instance's signing keys (shared through the store with every instance on the same database). */
+  keys: KeyService;
   close(): Promise<void>;
 }
 
@@ -44,7 +46,7 @@ export async function startServer(opts: StartOptions, print: (line: string) => v
   const doc = opts.config ? await loadConfigFile(opts.config) : undefined;
   if (location) await mkdir(location, { recursive: true, mode: 0o700 });
 
-  const store = await openStore({ location: location ?? "", inMemory: opts.inMemory, now });
+  const store = await openStore({ location: location ?? "", inMemory: opts.inMemory, db: opts.db, poolSize: opts.dbPoolSize, now });
   let closed = false;
   try {
     if (doc) await applyConfig(doc, store, opts.config!, now);
@@ -72,6 +74,7 @@ export async function startServer(opts: StartOptions, print: (line: string) => v
       now,
       adminToken,
       settings: { tokenAlg: opts.tokenAlg, armRegion: opts.armRegion, certificatePem: tls.cert, managedIdentity,
+        skipApiVersionCheck: opts.skipApiVersionCheck === true,
         faceTokenLifetimeSeconds: opts.faceTokenLifetime ?? DEFAULTS.faceTokenLifetime,
         faceRateLimitPerSecond: opts.faceRateLimit ?? DEFAULTS.faceRateLimit,
       },
@@ -106,7 +109,7 @@ export async function startServer(opts: StartOptions, print: (line: string) => v
     };
 
     print(`Lazurite v${VERSION} listening on ${url}${httpUrl ? ` and ${httpUrl}` : ""}`);
-    print(`  store       ${store.dialect} ${opts.inMemory ? "(in memory: nothing is written to disk)" : store.description}`);
+    print(`  store       ${store.dialect} ${store.dialect === "sqlite" && opts.inMemory ? "(in memory: nothing is written to disk)" : store.description}`);
     if (tls.generated) {
       print(`  certificate self-signed for localhost, 127.0.0.1 and ::1${tls.certPath ? `: ${tls.certPath}` : " (in memory; also served at /_lazurite/certificate)"}`);
       print(`              trust it with NODE_EXTRA_CA_CERTS=${tls.certPath ?? "<file saved from /_lazurite/certificate>"}`);
@@ -121,7 +124,7 @@ export async function startServer(opts: StartOptions, print: (line: string) => v
       print("  !!! Anyone can mint such a token. Use it only to replay captured real-Entra tokens on an isolated machine.   !!!");
     }
 
-    return { url, httpUrl, port, httpPort, adminToken, certificatePem: tls.cert, certificatePath: tls.certPath, store, close };
+    return { url, httpUrl, port, httpPort, adminToken, certificatePem: tls.cert, certificatePath: tls.certPath, store, keys, close };
   } catch (e) {
     if (!closed) await store.close();
     throw e;

@@ -28,6 +28,7 @@ export const keyOf = {
   roleAssignmentAlt: (a: Pick<RoleAssignment, "principalId" | "roleDefinitionId" | "scope">) =>
     canon(`${a.principalId}|${a.roleDefinitionId}|${a.scope}`),
   signingKey: (kid: string) => kid,
+  activeSigningKey: (k: Pick<SigningKeyRecord, "issuer" | "status">) => (k.status === "active" ? `${k.issuer}|active` : null),
   setting: (name: string) => name,
 };
 
@@ -80,7 +81,8 @@ export const collectionDefs: { [K in keyof Collections]: CollectionDef<Collectio
     table: "signing_keys",
     key: (e: SigningKeyRecord) => keyOf.signingKey(e.kid),
     scope: (e) => e.issuer,
-    alt: () => null,
+    // Unique: at most one active key per issuer, even when instances create keys concurrently.
+    alt: (e) => keyOf.activeSigningKey(e),
   },
   settings: { table: "settings", key: (e: Setting) => keyOf.setting(e.name), scope: () => "", alt: () => null },
 };

@@ -1,5 +1,5 @@
-import type { CollectionDef } from "./collections.js";
-import type { Collection, ListQuery } from "./store.js";
+import { collectionDefs, type CollectionDef } from "./collections.js";
+import type { Collection, Collections, ListQuery } from "./store.js";
 
 /**
  * The few SQL primitives a dialect provides. Statements use `?` placeholders; a dialect that
@@ -28,12 +28,16 @@ function where(query: ListQuery | undefined): { clause: string; params: unknown[
   return { clause: "", params: [] };
 }
 
+/** Told of each row a write changed (table, pk); a store announces it once the write is committed. */
+export type WriteObserver = (table: string, key: string) => void;
+
 /** A Collection over a table with the uniform columns; identical SQL for SQLite and PostgreSQL. */
 export class SqlCollection<T> implements Collection<T> {
   constructor(
     private readonly exec: SqlExecutor,
     private readonly def: CollectionDef<T>,
     private readonly now: () => Date,
+    private readonly onWrite: WriteObserver = () => {},
   ) {}
 
   private parse(rows: Row[]): T[] {
@@ -72,6 +76,7 @@ export class SqlCollection<T> implements Collection<T> {
       `INSERT INTO ${this.def.table} (pk, scope, alt, data, updated_at) VALUES (?, ?, ?, ?, ?) ON CONFLICT (pk) DO NOTHING`,
       this.values(entity),
     );
+    if (n === 1) this.onWrite(this.def.table, this.def.key(entity));
     return n === 1;
   }
 
@@ -84,10 +89,20 @@ export class SqlCollection<T> implements Collection<T> {
     await this.exec.run(`UPDATE ${this.def.table} SET scope = ?, alt = ?, data = ?, updated_at = ? WHERE pk = ?`, [
       scope, alt, data, updatedAt, this.def.key(entity),
     ]);
+    this.onWrite(this.def.table, this.def.key(entity));
     return false;
   }
 
   async delete(key: string): Promise<boolean> {
-    return (await this.exec.run(`DELETE FROM ${this.def.table} WHERE pk = ?`, [key])) > 0;
+    const deleted = (await this.exec.run(`DELETE FROM ${this.def.table} WHERE pk = ?`, [key])) > 0;
+    if (deleted) this.onWrite(this.def.table, key);
+    return deleted;
   }
+}
+
+/** Every collection over one executor (a connection, a pool or a transaction's client). */
+export function buildSqlCollections(exec: SqlExecutor, now: () => Date, onWrite?: WriteObserver): Collections {
+  const out = {} as Record<string, unknown>;
+  for (const [name, def] of Object.entries(collectionDefs)) out[name] = new SqlCollection(exec, def as never, now, onWrite);
+  return out as unknown as Collections;
 }

@@ -1,3 +1,4 @@
+import type { ChangeFeed } from "./change-feed.js";
 import type {
   Application, FaceResource, ResourceGroup, RoleAssignment, SigningKeyRecord, Subscription, Tenant, User,
   VideoIndexerAccount,
@@ -54,6 +55,11 @@ export interface Store extends Collections {
   readonly dialect: "sqlite" | "postgres";
   /** Human-readable location for logs (file path, ":memory:", or a redacted URL). */
   readonly description: string;
+  /**
+   * Committed writes, announced after commit: this instance's at once, other instances' (on a
+   * shared PostgreSQL database) through LISTEN/NOTIFY. Caches subscribe here (see change-feed.ts).
+   */
+  readonly changes: ChangeFeed;
   migrate(): Promise<void>;
   /** True when the store answers a trivial query. */
   ping(): Promise<boolean>;

@@ -4,6 +4,8 @@ import { join } from "node:path";
 import { DEFAULTS, type StartOptions } from "../../src/server/options.js";
 import { startServer, type RunningServer } from "../../src/server/start.js";
 import { http, type HttpOptions } from "./http.js";
+import { databaseForLocation, freshDatabase } from "./postgres.js";
+import { TEST_STORE } from "./store.js";
 
 export function tempDir(prefix = "lazurite-test-"): { path: string; remove: () => void } {
   const path = mkdtempSync(join(tmpdir(), prefix));
@@ -18,9 +20,16 @@ export interface TestServer extends RunningServer {
   admin(method: string, path: string, body?: unknown): ReturnType<typeof http>;
 }
 
-/** A real server on port 0 with a temp location (unless given), silent logs. */
+/**
+ * A real server on port 0 with a temp location (unless given), silent logs. On the PostgreSQL
+ * pass (TEST_STORE) it gets `--db` too: a fresh database, or, for an explicit on-disk location,
+ * the database of that location, so a restart on the same location finds the same data.
+ */
 export async function startTestServer(opts: Partial<StartOptions> = {}): Promise<TestServer> {
   const lines: string[] = [];
+  if (TEST_STORE === "postgres" && opts.db === undefined) {
+    opts = { ...opts, db: opts.location !== undefined && !opts.inMemory ? await databaseForLocation(opts.location) : await freshDatabase() };
+  }
   const server = await startServer(
     {
       host: "127.0.0.1",

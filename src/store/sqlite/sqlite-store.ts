@@ -1,8 +1,8 @@
 import Database from "better-sqlite3";
 import { chmodSync } from "node:fs";
-import { collectionDefs } from "../collections.js";
+import { LocalChangeFeed } from "../change-feed.js";
 import { MIGRATIONS_TABLE, migrations } from "../migrations.js";
-import { SqlCollection, type SqlExecutor } from "../sql-collection.js";
+import { buildSqlCollections, type SqlExecutor } from "../sql-collection.js";
 import { StoreConflictError, type Collections, type Store } from "../store.js";
 
 function mapError(err: unknown): never {
@@ -13,12 +13,6 @@ function mapError(err: unknown): never {
   throw err;
 }
 
-function buildCollections(exec: SqlExecutor, now: () => Date): Collections {
-  const out = {} as Record<string, unknown>;
-  for (const [name, def] of Object.entries(collectionDefs)) out[name] = new SqlCollection(exec, def as never, now);
-  return out as unknown as Collections;
-}
-
 /**
  * SQLite through better-sqlite3: one connection, WAL, synchronous=FULL so a write is on disk
  * before its promise resolves. The API is async to match PostgreSQL; transactions are
@@ -27,6 +21,8 @@ function buildCollections(exec: SqlExecutor, now: () => Date): Collections {
 export class SqliteStore implements Store {
   readonly dialect = "sqlite" as const;
   readonly description: string;
+  /** In-process only: a SQLite file has one Lazurite instance, so there is nobody else to tell. */
+  readonly changes = new LocalChangeFeed();
   private readonly db: Database.Database;
   private txTail: Promise<void> = Promise.resolve();
   private txDepth = 0;
@@ -44,7 +40,7 @@ export class SqliteStore implements Store {
     this.db.pragma("foreign_keys = ON");
     this.db.pragma("busy_timeout = 5000");
     this.direct = this.executor(false);
-    this.collections = buildCollections(this.direct, now);
+    this.collections = buildSqlCollections(this.direct, now, (table, key) => this.changes.local(table, key));
   }
 
   private executor(inTx: boolean): SqlExecutor {
@@ -115,9 +111,11 @@ export class SqliteStore implements Store {
     await previous;
     try {
       this.db.exec("BEGIN IMMEDIATE");
+      const written: [string, string][] = [];
       try {
-        const result = await fn(buildCollections(this.executor(true), this.now));
+        const result = await fn(buildSqlCollections(this.executor(true), this.now, (table, key) => written.push([table, key])));
         this.db.exec("COMMIT");
+        for (const [table, key] of written) this.changes.local(table, key);
         return result;
       } catch (e) {
         if (this.db.inTransaction) this.db.exec("ROLLBACK");

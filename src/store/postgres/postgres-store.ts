@@ -1,0 +1,366 @@
+import { randomBytes } from "node:crypto";
+import pg from "pg";
+import { LocalChangeFeed } from "../change-feed.js";
+import { CHANGE_CHANNEL, MIGRATIONS_TABLE, migrations } from "../migrations.js";
+import { buildSqlCollections, type SqlExecutor } from "../sql-collection.js";
+import { StoreConflictError, type Collections, type Store } from "../store.js";
+
+export interface PostgresStoreOptions {
+  /** postgres:// or postgresql:// URL (libpq-style query parameters such as sslmode are understood by pg). */
+  url: string;
+  /** Pooled connections for requests (default 10); the change listener uses one more. */
+  poolSize?: number | undefined;
+  now?: (() => Date) | undefined;
+  /** How often the change listener checks its connection (ms, default 500); see `live`. */
+  heartbeatMs?: number | undefined;
+  /** Give up connecting after this long (ms, default 10 000). */
+  connectTimeoutMs?: number | undefined;
+}
+
+export const DEFAULT_POOL_SIZE = 10;
+
+/** Advisory lock keys (two-int form): the namespace is "LZ". */
+const LOCK_NS = 0x4c5a;
+const LOCK_MIGRATIONS = 1;
+const LOCK_TRANSACTIONS = 2;
+
+/** `?` placeholders (shared with SQLite) to PostgreSQL's `$1, $2…`, leaving quoted text alone. */
+export function numberPlaceholders(sql: string): string {
+  let n = 0;
+  let out = "";
+  let quoted = false;
+  for (const ch of sql) {
+    if (ch === "'") quoted = !quoted;
+    out += ch === "?" && !quoted ? `$${++n}` : ch;
+  }
+  return out;
+}
+
+/** The URL with its password hidden, for logs. */
+export function redactDatabaseUrl(url: string): string {
+  try {
+    const u = new URL(url);
+    if (u.password) u.password = "***";
+    for (const k of [...u.searchParams.keys()]) if (/pass|secret|key/i.test(k)) u.searchParams.set(k, "***");
+    return u.toString();
+  } catch {
+    return "postgres://(unparseable URL)";
+  }
+}
+
+/**
+ * The URL without application_name: each store sets its own, unique per instance, which the change
+ * trigger uses to tell an instance its own writes apart (pg lets the URL override the config).
+ */
+function withoutApplicationName(url: string): string {
+  try {
+    const u = new URL(url);
+    for (const k of ["application_name", "fallback_application_name"]) u.searchParams.delete(k);
+    return u.toString();
+  } catch {
+    return url;
+  }
+}
+
+export function isPostgresUrl(url: string): boolean {
+  return /^postgres(ql)?:\/\//i.test(url);
+}
+
+function mapError(err: unknown): never {
+  const e = err as { code?: string; table?: string; detail?: string; message?: string };
+  if (e.code === "23505") throw new StoreConflictError(e.table ?? "postgres", e.detail ?? e.message);
+  throw err;
+}
+
+function executor(q: { query: (text: string, values?: unknown[]) => Promise<pg.QueryResult> }): SqlExecutor {
+  return {
+    all: async <R>(sql: string, params: unknown[] = []) => {
+      try {
+        return (await q.query(numberPlaceholders(sql), params)).rows as R[];
+      } catch (e) {
+        return mapError(e);
+      }
+    },
+    run: async (sql: string, params: unknown[] = []) => {
+      try {
+        return (await q.query(numberPlaceholders(sql), params)).rowCount ?? 0;
+      } catch (e) {
+        return mapError(e);
+      }
+    },
+  };
+}
+
+/**
+ * Changes from every instance on the database: one dedicated connection LISTENs on the channel
+ * the change trigger NOTIFYs (migration 2). A heartbeat query checks that connection; when it
+ * fails or does not answer within `heartbeatMs` the feed stops being live (caches read through),
+ * announces a reset, and reconnects with backoff; reconnecting announces a reset again, since
+ * changes may have been missed meanwhile. Worst case before caches stop trusting a silently dead
+ * listener: two heartbeat periods (1 s by default).
+ */
+export class PostgresChangeFeed extends LocalChangeFeed {
+  private client: pg.Client | undefined;
+  private timer: NodeJS.Timeout | undefined;
+  private reconnectTimer: NodeJS.Timeout | undefined;
+  private backoffMs = 100;
+  private beating = false;
+  private stopped = false;
+  private isLive = false;
+  /** The schema this store's tables live in (the first of search_path). */
+  private schema: string | undefined;
+
+  constructor(
+    private readonly config: pg.ClientConfig,
+    /** This instance's application_name: notifications it caused were already announced locally. */
+    private readonly origin: string,
+    private readonly heartbeatMs: number,
+  ) {
+    super();
+  }
+
+  override get live(): boolean {
+    return this.isLive;
+  }
+
+  async start(): Promise<void> {
+    await this.connect();
+    this.timer = setInterval(() => void this.heartbeat(), this.heartbeatMs);
+    this.timer.unref();
+  }
+
+  private async connect(): Promise<void> {
+    const c = new pg.Client(this.config);
+    c.on("notification", (msg) => this.onNotification(msg));
+    c.on("error", () => this.lost(c));
+    c.on("end", () => this.lost(c));
+    try {
+      await c.connect();
+      this.schema = (await c.query<{ s: string }>("SELECT current_schema() AS s")).rows[0]?.s;
+      await c.query(`LISTEN ${CHANGE_CHANNEL}`);
+    } catch (e) {
+      c.removeAllListeners("end");
+      await c.end().catch(() => {});
+      throw e;
+    }
+    if (this.stopped) {
+      await c.end().catch(() => {});
+      return;
+    }
+    this.client = c;
+    this.isLive = true;
+    this.backoffMs = 100;
+    // Anything may have changed while nobody listened.
+    this.reset();
+  }
+
+  private onNotification(msg: pg.Notification): void {
+    if (msg.channel !== CHANGE_CHANNEL || !msg.payload) return;
+    try {
+      const p = JSON.parse(msg.payload) as { table?: string; key?: string; schema?: string; origin?: string };
+      if (typeof p.table !== "string" || typeof p.key !== "string") return;
+      if (p.origin === this.origin || (p.schema !== undefined && p.schema !== this.schema)) return;
+      this.emit({ table: p.table, key: p.key, remote: true });
+    } catch {
+      this.reset();
+    }
+  }
+
+  private async heartbeat(): Promise<void> {
+    const c = this.client;
+    if (!c || this.beating || this.stopped) return;
+    this.beating = true;
+    let timeout: NodeJS.Timeout | undefined;
+    try {
+      await Promise.race([
+        c.query("SELECT 1"),
+        new Promise((_, reject) => {
+          timeout = setTimeout(() => reject(new Error("heartbeat timed out")), this.heartbeatMs);
+        }),
+      ]);
+    } catch {
+      this.lost(c);
+    } finally {
+      clearTimeout(timeout);
+      this.beating = false;
+    }
+  }
+
+  private lost(c: pg.Client): void {
+    if (c !== this.client) return;
+    this.client = undefined;
+    this.isLive = false;
+    this.reset();
+    c.removeAllListeners("end");
+    c.end().catch(() => {});
+    this.scheduleReconnect();
+  }
+
+  private scheduleReconnect(): void {
+    if (this.stopped || this.reconnectTimer) return;
+    this.reconnectTimer = setTimeout(() => {
+      this.reconnectTimer = undefined;
+      this.connect().catch(() => {
+        this.backoffMs = Math.min(this.backoffMs * 2, 5000);
+        this.scheduleReconnect();
+      });
+    }, this.backoffMs);
+    this.reconnectTimer.unref();
+  }
+
+  /** Test hook: drops the listener connection as a network failure would. */
+  simulateConnectionLoss(): void {
+    if (this.client) this.lost(this.client);
+  }
+
+  async stop(): Promise<void> {
+    this.stopped = true;
+    this.isLive = false;
+    clearInterval(this.timer);
+    clearTimeout(this.reconnectTimer);
+    const c = this.client;
+    this.client = undefined;
+    if (c) {
+      c.removeAllListeners("end");
+      await c.end().catch(() => {});
+    }
+    this.removeAll();
+  }
+}
+
+/**
+ * PostgreSQL through a pg connection pool. Same tables and SQL as SQLite (placeholders
+ * renumbered). Store transactions run on one pooled client and are serialised across every
+ * instance by a transaction-level advisory lock, which gives them SQLite's semantics (a
+ * read-modify-write inside a transaction never loses a concurrent transaction's write) and makes
+ * check-then-create admin operations safe from any instance. Single writes outside transactions
+ * do not take the lock; unique constraints (pk and alt) still refuse duplicates.
+ */
+export class PostgresStore implements Store {
+  readonly dialect = "postgres" as const;
+  readonly description: string;
+  readonly changes: PostgresChangeFeed;
+  /** application_name of this store's connections, unique per instance. */
+  readonly origin = `lazurite/${randomBytes(6).toString("hex")}`;
+  readonly poolSize: number;
+  private readonly pool: pg.Pool;
+  private readonly collections: Collections;
+  private readonly now: () => Date;
+  private closed = false;
+
+  constructor(opts: PostgresStoreOptions) {
+    if (!isPostgresUrl(opts.url)) throw new Error(`not a PostgreSQL URL: ${redactDatabaseUrl(opts.url)}`);
+    this.now = opts.now ?? (() => new Date());
+    this.poolSize = opts.poolSize ?? DEFAULT_POOL_SIZE;
+    this.description = redactDatabaseUrl(opts.url);
+    const base: pg.ClientConfig = {
+      connectionString: withoutApplicationName(opts.url),
+      application_name: this.origin,
+      connectionTimeoutMillis: opts.connectTimeoutMs ?? 10_000,
+      keepAlive: true,
+    };
+    this.pool = new pg.Pool({ ...base, max: this.poolSize, idleTimeoutMillis: 30_000 });
+    // An idle pooled client whose server went away emits here; without a handler it would crash the process.
+    this.pool.on("error", () => {});
+    this.changes = new PostgresChangeFeed(base, this.origin, opts.heartbeatMs ?? 500);
+    this.collections = buildSqlCollections(executor(this.pool), this.now, (table, key) => this.changes.local(table, key));
+  }
+
+  /** Connects, migrates (under a lock) and starts listening for changes. */
+  static async open(opts: PostgresStoreOptions): Promise<PostgresStore> {
+    const store = new PostgresStore(opts);
+    try {
+      await store.migrate();
+      await store.changes.start();
+      return store;
+    } catch (e) {
+      await store.close();
+      throw e;
+    }
+  }
+
+  get tenants() { return this.collections.tenants; }
+  get applications() { return this.collections.applications; }
+  get users() { return this.collections.users; }
+  get subscriptions() { return this.collections.subscriptions; }
+  get resourceGroups() { return this.collections.resourceGroups; }
+  get videoIndexerAccounts() { return this.collections.videoIndexerAccounts; }
+  get faceResources() { return this.collections.faceResources; }
+  get roleAssignments() { return this.collections.roleAssignments; }
+  get signingKeys() { return this.collections.signingKeys; }
+  get settings() { return this.collections.settings; }
+
+  /**
+   * Applies pending migrations. A session-level advisory lock makes concurrent starts safe: the
+   * first instance migrates, the others wait for it and then find nothing to do. The lock goes
+   * with the session if the process dies.
+   */
+  async migrate(): Promise<void> {
+    const client = await this.pool.connect();
+    let broken: Error | undefined;
+    try {
+      await client.query("SELECT pg_advisory_lock($1, $2)", [LOCK_NS, LOCK_MIGRATIONS]);
+      try {
+        await client.query(MIGRATIONS_TABLE);
+        const applied = new Set((await client.query<{ version: number }>("SELECT version FROM schema_migrations")).rows.map((r) => r.version));
+        for (const m of migrations) {
+          if (applied.has(m.version)) continue;
+          await client.query("BEGIN");
+          try {
+            for (const s of [...m.statements, ...(m.postgres ?? [])]) await client.query(s);
+            await client.query("INSERT INTO schema_migrations (version, name, applied_at) VALUES ($1, $2, $3)", [
+              m.version, m.name, this.now().toISOString(),
+            ]);
+            await client.query("COMMIT");
+          } catch (e) {
+            await client.query("ROLLBACK").catch(() => {});
+            throw new Error(`migration ${m.version} (${m.name}) failed: ${(e as Error).message}`, { cause: e });
+          }
+        }
+      } finally {
+        await client.query("SELECT pg_advisory_unlock($1, $2)", [LOCK_NS, LOCK_MIGRATIONS]).catch((e: Error) => (broken = e));
+      }
+    } finally {
+      client.release(broken);
+    }
+  }
+
+  async ping(): Promise<boolean> {
+    if (this.closed) return false;
+    try {
+      return (await this.pool.query("SELECT 1 AS ok")).rows.length === 1;
+    } catch {
+      return false;
+    }
+  }
+
+  async transaction<T>(fn: (tx: Collections) => Promise<T>): Promise<T> {
+    const client = await this.pool.connect();
+    let broken: Error | undefined;
+    const written: [string, string][] = [];
+    try {
+      await client.query("BEGIN");
+      try {
+        await client.query("SELECT pg_advisory_xact_lock($1, $2)", [LOCK_NS, LOCK_TRANSACTIONS]);
+        const result = await fn(buildSqlCollections(executor(client), this.now, (table, key) => written.push([table, key])));
+        // COMMIT of a transaction that an earlier failed statement aborted answers ROLLBACK, not an error.
+        const commit = await client.query("COMMIT");
+        if (commit.command === "ROLLBACK") throw new Error("transaction rolled back: a statement inside it failed");
+        for (const [table, key] of written) this.changes.local(table, key);
+        return result;
+      } catch (e) {
+        await client.query("ROLLBACK").catch((err: Error) => (broken = err));
+        throw e;
+      }
+    } finally {
+      client.release(broken);
+    }
+  }
+
+  async close(): Promise<void> {
+    if (this.closed) return;
+    this.closed = true;
+    await this.changes.stop();
+    await this.pool.end();
+  }
+}
