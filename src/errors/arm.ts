@@ -87,4 +87,33 @@ export const armErrors = {
     armError(404, "NotFound", `The requested path '${path}' was not found.`),
   payloadTooLarge: () => armError(413, "RequestEntityTooLarge", "The request content size exceeds the maximum allowed size of 4 MB."),
   internal: () => armError(500, "InternalServerError", "Encountered internal server error. Please try again."),
+
+  // ---- added for the resource providers (Video Indexer); [U] unless noted, see docs/video-indexer.md ----
+  /** A resource provider's request validation failure (contract §3.10: Lazurite's choice of code and shape). */
+  invalidParameter: (message: string, target?: string) => armError(400, "InvalidParameter", message, { target }),
+  /** ARM's text for a tracked resource PUT without `location`. */
+  locationRequired: () => armError(400, "LocationRequired", "The location property is required for this definition."),
+  locationNotAvailable: (location: string, resourceType: string, locations: string[]) =>
+    armError(
+      400,
+      "LocationNotAvailableForResourceType",
+      `The provided location '${location}' is not available for resource type '${resourceType}'. List of available regions for the resource type is '${locations.join(",")}'.`,
+    ),
+  /** PUT of an existing resource with another location. */
+  invalidResourceLocation: (name: string, existing: string, rg: string, requested: string) =>
+    armError(
+      400,
+      "InvalidResourceLocation",
+      `The resource '${name}' already exists in location '${existing}' in resource group '${rg}'. A resource with the same name cannot be created in location '${requested}'. Please select a new resource name.`,
+    ),
+  invalidResourceName: (message: string, target?: string) => armError(400, "InvalidResourceName", message, { target }),
+  conflict: (code: string, message: string, target?: string) => armError(409, code, message, { target }),
+  /** 429 with Retry-After (SDK pipelines retry only a 429 that carries it, contract §8.7). */
+  throttled: (level: "subscription" | "tenant", scopeId: string, actor: string, kind: "reads" | "writes" | "deletes", retryAfterSeconds: number) =>
+    armError(
+      429,
+      level === "subscription" ? "SubscriptionRequestsThrottled" : "TenantRequestsThrottled",
+      `Number of '${kind.slice(0, -1)}' requests for ${level} '${scopeId}' actor '${actor}' exceeded. Please try again after '${retryAfterSeconds}' seconds after additional tokens are available. Refer to https://aka.ms/arm-throttling`,
+      { headers: { "retry-after": String(retryAfterSeconds) } },
+    ),
 };

@@ -1,6 +1,7 @@
 import type { FastifyInstance } from "fastify";
 import type { AppContext } from "../../server/context.js";
 import { registerResourceManagerRoutes } from "./resource-manager.js";
+import { registerVideoIndexerRoutes } from "./video-indexer/routes.js";
 
 /** Azure Resource Manager: shared ARM machinery (guard, errors) and the resource providers Lazurite serves. */
 export async function registerArmSurface(app: FastifyInstance, ctx: AppContext): Promise<void> {
@@ -8,4 +9,5 @@ export async function registerArmSurface(app: FastifyInstance, ctx: AppContext):
   app.removeContentTypeParser("application/json");
   app.addContentTypeParser("*", { parseAs: "string" }, (_req, body, done) => done(null, body));
   registerResourceManagerRoutes(app, ctx);
+  registerVideoIndexerRoutes(app, ctx);
 }
