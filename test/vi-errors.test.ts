@@ -36,7 +36,7 @@ describe("Video Indexer on ARM: errors, the order of checks, api-versions", () =
   let mint: TokenMint;
   const rec = new ExchangeRecorder();
   before(async () => {
-    [s, oav] = await Promise.all([startTestServer({ inMemory: true }), videoIndexerValidator()]);
+    [s, oav] = await Promise.all([startTestServer({ inMemory: true, armThrottling: true }), videoIndexerValidator()]);
     mint = new TokenMint(s.store);
     const t = await s.admin("POST", "/tenants", { id: OTHER_TENANT, applications: [{ clientId: OTHER_APP, clientSecrets: [OTHER_SECRET] }] });
     assert.equal(t.status, 201, t.text);

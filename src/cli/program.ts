@@ -75,6 +75,7 @@ export function buildProgram(io: CliIo): Command {
     .addOption(new Option("--face-rate-limit <callsPerSecond>", "Face calls per second per resource before 429 (0: off)").env("LAZURITE_FACE_RATE_LIMIT").default(DEFAULTS.faceRateLimit).argParser(nonNegativeInt))
     .addOption(new Option("--trust-jwks <fileOrUrl...>", "also accept bearer tokens signed by keys in these JWKS (real Entra tenants)").env("LAZURITE_TRUST_JWKS"))
     .addOption(new Option("--loose", "accept bearer tokens whose signature cannot be checked (audience and expiry still checked); never in production").env("LAZURITE_LOOSE"))
+    .addOption(new Option("--arm-throttling", "answer 429 SubscriptionRequestsThrottled past ARM's hourly limits (12000 reads, 1200 writes); off: headers only").env("LAZURITE_ARM_THROTTLING"))
     .addOption(new Option("--skip-api-version-check", "serve unknown ARM api-versions with the newest behaviour instead of NoRegisteredProviderFound").env("LAZURITE_SKIP_API_VERSION_CHECK"))
     .addOption(new Option("--identity-header <secret>", "X-IDENTITY-HEADER secret of the managed-identity endpoint (default: generated once)").env("LAZURITE_IDENTITY_HEADER"))
     .addOption(new Option("--managed-identity-client-id <guid>", "application the managed-identity endpoint impersonates (default: the dev application)").env("LAZURITE_MANAGED_IDENTITY_CLIENT_ID"))
@@ -101,6 +102,7 @@ export function buildProgram(io: CliIo): Command {
         faceRateLimit: o.faceRateLimit as number,
         trustJwks: typeof o.trustJwks === "string" ? o.trustJwks.split(",").filter(Boolean) : (o.trustJwks as string[] | undefined),
         loose: o.loose === true || o.loose === "true" || o.loose === "1",
+        armThrottling: o.armThrottling === true || o.armThrottling === "true" || o.armThrottling === "1",
         skipApiVersionCheck: o.skipApiVersionCheck === true || o.skipApiVersionCheck === "true" || o.skipApiVersionCheck === "1",
         managedIdentityClientId: o.managedIdentityClientId as string | undefined,
         managedIdentityTenantId: o.managedIdentityTenantId as string | undefined,

@@ -1,8 +1,9 @@
 import { createPrivateKey, type KeyObject } from "node:crypto";
-import { calculateJwkThumbprint, SignJWT, type JWK, type JWTPayload } from "jose";
+import { calculateJwkThumbprint, type JWK, type JWTPayload } from "jose";
 import type { SigningKeyRecord } from "../model/entities.js";
 import { StoreConflictError, type Store } from "../store/store.js";
 import { generateKeyPairFor, type SigningAlgorithm } from "./algorithms.js";
+import { compactSigner, type CompactSigner } from "./jws.js";
 
 /** Issuer names: one per tenant for Entra ID, one each for the Video Indexer and Face tokens. */
 export const ISSUERS = {
@@ -16,6 +17,8 @@ export interface ActiveKey {
   alg: SigningAlgorithm;
   /** Imported once: importing a key on every request costs roughly ten times the signature. */
   privateKey: KeyObject;
+  /** One signer per JWT `typ`, with its header encoded once. */
+  signers: Map<string, CompactSigner>;
 }
 
 export interface KeyServiceOptions {
@@ -116,8 +119,8 @@ export class KeyService {
     const out: PublicJwk[] = [];
     for (const issuer of issuers) {
       const keys = await this.store.signingKeys.list({ scope: issuer });
-      keys.sort((a, b) => (a.status === b.status ? b.createdAt.localeCompare(a.createdAt) : a.status === "active" ? -1 : 1));
-      for (const k of keys) {
+      const sorted = [...keys].sort((a, b) => (a.status === b.status ? b.createdAt.localeCompare(a.createdAt) : a.status === "active" ? -1 : 1));
+      for (const k of sorted) {
         if (k.status === "retired" && k.retiredAt && Date.parse(k.retiredAt) < cutoff) continue;
         out.push(k.publicJwk as PublicJwk);
       }
@@ -132,7 +135,12 @@ export class KeyService {
 
   async sign(issuer: string, alg: SigningAlgorithm, payload: JWTPayload, typ = "JWT"): Promise<string> {
     const key = await this.activeKey(issuer, alg);
-    return new SignJWT(payload).setProtectedHeader({ alg: key.alg, typ, kid: key.kid }).sign(key.privateKey);
+    let signer = key.signers.get(typ);
+    if (!signer) {
+      signer = compactSigner(key.alg, key.privateKey, { typ, kid: key.kid });
+      key.signers.set(typ, signer);
+    }
+    return signer.sign(payload);
   }
 }
 
@@ -141,5 +149,6 @@ function toActive(record: SigningKeyRecord): ActiveKey {
     kid: record.kid,
     alg: record.alg as SigningAlgorithm,
     privateKey: createPrivateKey({ key: record.privateJwk as never, format: "jwk" }),
+    signers: new Map(),
   };
 }

@@ -22,6 +22,8 @@ export interface RuntimeSettings {
   /** PEM of the serving certificate, offered at /_lazurite/certificate for clients to trust. */
   certificatePem: string;
   managedIdentity: ManagedIdentitySettings;
+  /** Refuse ARM requests past the hourly limits with 429 (--arm-throttling); otherwise only count them in headers. */
+  armThrottling?: boolean | undefined;
   /** Serve unknown ARM api-versions with the newest behaviour instead of NoRegisteredProviderFound (--skip-api-version-check). */
   skipApiVersionCheck?: boolean | undefined;
   /** Lifetime of Face client-assets tokens, seconds. */

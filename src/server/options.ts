@@ -29,6 +29,8 @@ export interface StartOptions {
   trustJwks?: string[] | undefined;
   /** Accept tokens whose signature cannot be checked (still checks audience and expiry). Never in production. */
   loose?: boolean | undefined;
+  /** Enforce ARM's hourly request limits with 429 SubscriptionRequestsThrottled (LAZURITE_ARM_THROTTLING). */
+  armThrottling?: boolean | undefined;
   /** Serve unknown ARM api-versions as the newest one instead of NoRegisteredProviderFound (LAZURITE_SKIP_API_VERSION_CHECK). */
   skipApiVersionCheck?: boolean | undefined;
   /** Lifetime of Face client-assets tokens in seconds (default 24 h). */

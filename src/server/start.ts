@@ -7,6 +7,7 @@ import { devBanner, devDefaults, DEV } from "../config/dev-defaults.js";
 import { TokenValidator } from "../auth/token-validator.js";
 import { ISSUERS, KeyService } from "../keys/key-service.js";
 import { keyOf } from "../store/collections.js";
+import { withReadCache } from "../store/cached-store.js";
 import { openStore } from "../store/open-store.js";
 import type { Store } from "../store/store.js";
 import { loadOrCreateTls } from "../tls/certificate.js";
@@ -46,7 +47,8 @@ export async function startServer(opts: StartOptions, print: (line: string) => v
   const doc = opts.config ? await loadConfigFile(opts.config) : undefined;
   if (location) await mkdir(location, { recursive: true, mode: 0o700 });
 
-  const store = await openStore({ location: location ?? "", inMemory: opts.inMemory, db: opts.db, poolSize: opts.dbPoolSize, now });
+  // Every surface reads through the change-feed cache; writes and transactions go to the database.
+  const store = withReadCache(await openStore({ location: location ?? "", inMemory: opts.inMemory, db: opts.db, poolSize: opts.dbPoolSize, now }));
   let closed = false;
   try {
     if (doc) await applyConfig(doc, store, opts.config!, now);
@@ -75,6 +77,7 @@ export async function startServer(opts: StartOptions, print: (line: string) => v
       adminToken,
       settings: { tokenAlg: opts.tokenAlg, armRegion: opts.armRegion, certificatePem: tls.cert, managedIdentity,
         skipApiVersionCheck: opts.skipApiVersionCheck === true,
+        armThrottling: opts.armThrottling === true,
         faceTokenLifetimeSeconds: opts.faceTokenLifetime ?? DEFAULTS.faceTokenLifetime,
         faceRateLimitPerSecond: opts.faceRateLimit ?? DEFAULTS.faceRateLimit,
       },

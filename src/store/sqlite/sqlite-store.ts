@@ -52,7 +52,7 @@ export class SqliteStore implements Store {
       all: async <R>(sql: string, params: unknown[] = []) => {
         await gate();
         try {
-          return this.db.prepare(sql).all(...params) as R[];
+          return this.statement(sql).all(...params) as R[];
         } catch (e) {
           return mapError(e);
         }
@@ -60,7 +60,7 @@ export class SqliteStore implements Store {
       run: async (sql: string, params: unknown[] = []) => {
         await gate();
         try {
-          return this.db.prepare(sql).run(...params).changes;
+          return this.statement(sql).run(...params).changes;
         } catch (e) {
           return mapError(e);
         }
@@ -78,6 +78,18 @@ export class SqliteStore implements Store {
   get roleAssignments() { return this.collections.roleAssignments; }
   get signingKeys() { return this.collections.signingKeys; }
   get settings() { return this.collections.settings; }
+
+  private readonly statements = new Map<string, Database.Statement>();
+
+  /** Prepared once per SQL text: preparing costs more than running these small statements. */
+  private statement(sql: string): Database.Statement {
+    let st = this.statements.get(sql);
+    if (!st) {
+      st = this.db.prepare(sql);
+      this.statements.set(sql, st);
+    }
+    return st;
+  }
 
   async migrate(): Promise<void> {
     this.db.exec(MIGRATIONS_TABLE);

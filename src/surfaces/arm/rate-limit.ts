@@ -10,8 +10,10 @@ import type { AppContext } from "../../server/context.js";
  *
  * Lazurite's choices [U]: POST actions count as writes (ARM's own classification of non-GET
  * methods); the window is the clock hour (fixed, not sliding); counters live in memory, per
- * process. When a count is exhausted the request gets 429 with `Retry-After` (seconds to the next
- * hour) so SDK pipelines retry it (contract §8.7).
+ * process. With `--arm-throttling`, an exhausted count answers 429 with `Retry-After` (seconds to the
+ * next hour) so SDK pipelines retry it (contract §8.7). Without it (the default) the headers still
+ * count down, to 0, but nothing is refused: a local emulator that starts refusing after 1200 token
+ * requests an hour would break test suites and benchmarks for no benefit.
  */
 export type RateKind = "reads" | "writes" | "deletes";
 
@@ -35,7 +37,11 @@ export interface RateScope {
 export class ArmRateLimiter {
   private readonly counters = new Map<string, { window: number; used: number }>();
 
-  constructor(private readonly now: () => Date, private readonly limits: Record<RateKind, number> = ARM_HOURLY_LIMITS) {}
+  constructor(
+    private readonly now: () => Date,
+    private readonly enforce: boolean,
+    private readonly limits: Record<RateKind, number> = ARM_HOURLY_LIMITS,
+  ) {}
 
   /**
    * Counts one request of `kind` by `principalId` and returns the headers to send. Throws 429
@@ -54,6 +60,7 @@ export class ArmRateLimiter {
     }
     const header = `x-ms-ratelimit-remaining-${level}-${kind}`;
     if (c.used >= this.limits[kind]) {
+      if (!this.enforce) return { [header]: "0" };
       const retryAfter = Math.max(1, Math.ceil(((window + 1) * HOUR_MS - t) / 1000));
       const err = armErrors.throttled(level, scope.subscriptionId ?? scope.tenantId, principalId, kind, retryAfter);
       err.headers[header] = "0";
@@ -74,7 +81,7 @@ const limiters = new WeakMap<AppContext, ArmRateLimiter>();
 export function armRateLimiter(ctx: AppContext): ArmRateLimiter {
   let l = limiters.get(ctx);
   if (!l) {
-    l = new ArmRateLimiter(ctx.now);
+    l = new ArmRateLimiter(ctx.now, ctx.settings.armThrottling === true);
     limiters.set(ctx, l);
   }
   return l;
