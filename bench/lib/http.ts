@@ -32,3 +32,16 @@ export function get(url: string): Promise<Answer> {
     req.end();
   });
 }
+
+/** Bytes of the body the server answers to one `spec` request. */
+export function responseSize(spec: { url: string; method?: string; headers?: Record<string, string>; body?: string }): Promise<number> {
+  return new Promise((ok, fail) => {
+    const req = request(spec.url, { method: spec.method ?? "GET", rejectUnauthorized: false, agent: false, headers: spec.headers }, (res) => {
+      let n = 0;
+      res.on("data", (c: Buffer) => (n += c.length));
+      res.on("end", () => ok(n));
+    });
+    req.on("error", fail);
+    req.end(spec.body);
+  });
+}

@@ -4,7 +4,7 @@ import type { Principal } from "../../auth/principal.js";
 import { faceErrors } from "../../errors/face.js";
 import type { FaceResource } from "../../model/entities.js";
 import { isAuthorized } from "../../rbac/authorize.js";
-import { safeEqual } from "../../resources/secrets.js";
+import { createHash, timingSafeEqual } from "node:crypto";
 import { keyOf } from "../../store/collections.js";
 import type { AppContext } from "../../server/context.js";
 import type { ResourceAddress } from "./resolve-resource.js";
@@ -28,11 +28,27 @@ export function faceResourceId(f: FaceResource): string {
 
 export type FaceCaller = { kind: "key"; resource: FaceResource } | { kind: "bearer"; resource: FaceResource; principal: Principal };
 
-/** Key matches key1 or key2 of `f`, compared in constant time (both are always compared). */
-function keyMatches(f: FaceResource, key: string): boolean {
-  const a = safeEqual(key, f.keys[0]);
-  const b = safeEqual(key, f.keys[1]);
+/** SHA-256 of key1 and key2, computed once per (immutable, cached) resource object. */
+const keyDigests = new WeakMap<FaceResource, [Buffer, Buffer]>();
+function digestsOf(f: FaceResource): [Buffer, Buffer] {
+  let d = keyDigests.get(f);
+  if (!d) {
+    d = [sha256(f.keys[0]), sha256(f.keys[1])];
+    keyDigests.set(f, d);
+  }
+  return d;
+}
+
+/** The presented key's digest matches key1 or key2, compared in constant time (both always compared). */
+function keyMatches(f: FaceResource, presented: Buffer): boolean {
+  const [k1, k2] = digestsOf(f);
+  const a = timingSafeEqual(presented, k1);
+  const b = timingSafeEqual(presented, k2);
   return a || b;
+}
+
+function sha256(value: string): Buffer {
+  return createHash("sha256").update(value, "utf8").digest();
 }
 
 /**
@@ -40,8 +56,9 @@ function keyMatches(f: FaceResource, key: string): boolean {
  * bearer token with the Cognitive Services audience and a role granting the data action.
  */
 export async function authenticateFace(req: FastifyRequest, ctx: AppContext, address: ResourceAddress): Promise<FaceCaller> {
-  const key = req.headers["ocp-apim-subscription-key"];
-  if (typeof key === "string" && key !== "") {
+  const header = req.headers["ocp-apim-subscription-key"];
+  if (typeof header === "string" && header !== "") {
+    const key = sha256(header);
     if (address.kind === "named") {
       if (address.resource && keyMatches(address.resource, key)) return { kind: "key", resource: address.resource };
       throw faceErrors.accessDenied();
