@@ -11,8 +11,12 @@ import { LiveValidator } from "oav";
  * recorded exchanges and report each problem in one readable line.
  */
 
-/** Where the shared, read-only spec copies live (see /work/shared/specs/README.md). */
-export const SHARED_SPECS = process.env.LAZURITE_SPECS_DIR ?? "/work/shared/specs/specification";
+/**
+ * Where the shared, read-only spec copies live: `../shared/specs/specification` beside the
+ * repository (as in the team's checkouts and CI), or LAZURITE_SPECS_DIR.
+ */
+export const SHARED_SPECS =
+  process.env.LAZURITE_SPECS_DIR ?? resolve(dirname(fileURLToPath(import.meta.url)), "../../../shared/specs/specification");
 /** Common-types fragments kept with the tests (see test/fixtures/common-types/README.md). */
 export const COMMON_TYPES_FIXTURES = resolve(dirname(fileURLToPath(import.meta.url)), "../fixtures/common-types/resource-management");
 
