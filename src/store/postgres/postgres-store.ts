@@ -1,4 +1,5 @@
 import { randomBytes } from "node:crypto";
+import { CollectionAccess } from "../collection-access.js";
 import pg from "pg";
 import { LocalChangeFeed } from "../change-feed.js";
 import { CHANGE_CHANNEL, MIGRATIONS_TABLE, migrations } from "../migrations.js";
@@ -236,7 +237,7 @@ export class PostgresChangeFeed extends LocalChangeFeed {
  * check-then-create admin operations safe from any instance. Single writes outside transactions
  * do not take the lock; unique constraints (pk and alt) still refuse duplicates.
  */
-export class PostgresStore implements Store {
+export class PostgresStore extends CollectionAccess implements Store {
   readonly dialect = "postgres" as const;
   readonly description: string;
   readonly changes: PostgresChangeFeed;
@@ -244,11 +245,12 @@ export class PostgresStore implements Store {
   readonly origin = `lazurite/${randomBytes(6).toString("hex")}`;
   readonly poolSize: number;
   private readonly pool: pg.Pool;
-  private readonly collections: Collections;
+  protected readonly collections: Collections;
   private readonly now: () => Date;
   private closed = false;
 
   constructor(opts: PostgresStoreOptions) {
+    super();
     if (!isPostgresUrl(opts.url)) throw new Error(`not a PostgreSQL URL: ${redactDatabaseUrl(opts.url)}`);
     this.now = opts.now ?? (() => new Date());
     this.poolSize = opts.poolSize ?? DEFAULT_POOL_SIZE;
@@ -279,16 +281,6 @@ export class PostgresStore implements Store {
     }
   }
 
-  get tenants() { return this.collections.tenants; }
-  get applications() { return this.collections.applications; }
-  get users() { return this.collections.users; }
-  get subscriptions() { return this.collections.subscriptions; }
-  get resourceGroups() { return this.collections.resourceGroups; }
-  get videoIndexerAccounts() { return this.collections.videoIndexerAccounts; }
-  get faceResources() { return this.collections.faceResources; }
-  get roleAssignments() { return this.collections.roleAssignments; }
-  get signingKeys() { return this.collections.signingKeys; }
-  get settings() { return this.collections.settings; }
 
   /**
    * Applies pending migrations. A session-level advisory lock makes concurrent starts safe: the

@@ -1,4 +1,5 @@
 import Database from "better-sqlite3";
+import { CollectionAccess } from "../collection-access.js";
 import { chmodSync } from "node:fs";
 import { LocalChangeFeed } from "../change-feed.js";
 import { MIGRATIONS_TABLE, migrations } from "../migrations.js";
@@ -18,7 +19,7 @@ function mapError(err: unknown): never {
  * before its promise resolves. The API is async to match PostgreSQL; transactions are
  * serialised by a queue because they span awaits on a single connection.
  */
-export class SqliteStore implements Store {
+export class SqliteStore extends CollectionAccess implements Store {
   readonly dialect = "sqlite" as const;
   readonly description: string;
   /** In-process only: a SQLite file has one Lazurite instance, so there is nobody else to tell. */
@@ -26,10 +27,11 @@ export class SqliteStore implements Store {
   private readonly db: Database.Database;
   private txTail: Promise<void> = Promise.resolve();
   private txDepth = 0;
-  private readonly collections: Collections;
+  protected readonly collections: Collections;
   private readonly direct: SqlExecutor;
 
   constructor(file: string | ":memory:", private readonly now: () => Date = () => new Date()) {
+    super();
     this.description = file;
     this.db = new Database(file);
     if (file !== ":memory:") {
@@ -68,16 +70,6 @@ export class SqliteStore implements Store {
     };
   }
 
-  get tenants() { return this.collections.tenants; }
-  get applications() { return this.collections.applications; }
-  get users() { return this.collections.users; }
-  get subscriptions() { return this.collections.subscriptions; }
-  get resourceGroups() { return this.collections.resourceGroups; }
-  get videoIndexerAccounts() { return this.collections.videoIndexerAccounts; }
-  get faceResources() { return this.collections.faceResources; }
-  get roleAssignments() { return this.collections.roleAssignments; }
-  get signingKeys() { return this.collections.signingKeys; }
-  get settings() { return this.collections.settings; }
 
   private readonly statements = new Map<string, Database.Statement>();
 

@@ -42,13 +42,18 @@ export function openIdConfigurationV2(origin: string, t: DocTenant): Record<stri
       "auth_time", "acr", "nonce", "preferred_username", "name", "tid", "ver", "at_hash", "c_hash", "email",
     ],
     kerberos_endpoint: `${base}/kerberos`,
-    tenant_region_scope: "WW",
-    cloud_instance_name: "microsoftonline.com",
-    cloud_graph_host_name: "graph.windows.net",
-    msgraph_host: "graph.microsoft.com",
-    rbac_url: "https://pas.windows.net",
+    ...CLOUD_FIELDS,
   };
 }
+
+/** Fields both documents end with: the public cloud Lazurite stands in for. */
+const CLOUD_FIELDS = {
+  tenant_region_scope: "WW",
+  cloud_instance_name: "microsoftonline.com",
+  cloud_graph_host_name: "graph.windows.net",
+  msgraph_host: "graph.microsoft.com",
+  rbac_url: "https://pas.windows.net",
+};
 
 /** The v1 OpenID configuration: `sts.windows.net` issuer (what v1 access tokens carry), v1 endpoints. */
 export function openIdConfigurationV1(origin: string, t: DocTenant): Record<string, unknown> {
@@ -76,11 +81,7 @@ export function openIdConfigurationV1(origin: string, t: DocTenant): Record<stri
     check_session_iframe: `${base}/oauth2/checksession`,
     userinfo_endpoint: `${base}/openid/userinfo`,
     kerberos_endpoint: `${base}/kerberos`,
-    tenant_region_scope: "WW",
-    cloud_instance_name: "microsoftonline.com",
-    cloud_graph_host_name: "graph.windows.net",
-    msgraph_host: "graph.microsoft.com",
-    rbac_url: "https://pas.windows.net",
+    ...CLOUD_FIELDS,
   };
 }
 
