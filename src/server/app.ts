@@ -43,7 +43,12 @@ export async function buildApp(ctx: AppContext, opts: BuildOptions): Promise<Fas
     },
   }) as unknown as FastifyInstance;
 
-  installPipeline(app, { armRegion: ctx.settings.armRegion, now: ctx.now, isAdminAuthorized: adminAuthorizer(ctx.adminToken) });
+  installPipeline(app, {
+    armRegion: ctx.settings.armRegion,
+    now: ctx.now,
+    isAdminAuthorized: adminAuthorizer(ctx.adminToken),
+    accessLog: ["trace", "debug", "info"].includes(opts.logLevel),
+  });
   registerInternalRoutes(app, ctx);
   await app.register(
     async (admin) => {

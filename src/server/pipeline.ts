@@ -21,7 +21,10 @@ declare module "fastify" {
  *   6. error envelope      (setErrorHandler / setNotFoundHandler here, through the surface profile)
  *   7. access log          (onResponse here, credentials redacted)
  */
-export function installPipeline(app: FastifyInstance, opts: { armRegion: string; now: () => Date; isAdminAuthorized: (req: FastifyRequest) => boolean }): void {
+export function installPipeline(
+  app: FastifyInstance,
+  opts: { armRegion: string; now: () => Date; isAdminAuthorized: (req: FastifyRequest) => boolean; accessLog: boolean },
+): void {
   const profiles = surfaceProfiles(opts);
   app.decorateRequest("surface", "internal");
   app.decorateRequest("startedAt", 0n);
@@ -53,7 +56,8 @@ export function installPipeline(app: FastifyInstance, opts: { armRegion: string;
     return send(reply, profile.internal());
   });
 
-  app.addHook("onResponse", async (req, reply) => {
+  // No hook at all when the level drops access lines: it would only cost time on every request.
+  if (opts.accessLog) app.addHook("onResponse", async (req, reply) => {
     const ms = Number(process.hrtime.bigint() - req.startedAt) / 1e6;
     req.log.info(
       { method: req.method, url: redactUrl(req.url), surface: req.surface, status: reply.statusCode, ms: Math.round(ms * 100) / 100 },
