@@ -1,5 +1,6 @@
 import type { RoleAssignment } from "../model/entities.js";
-import type { Collections } from "../store/store.js";
+import { ChangeCache } from "../store/change-cache.js";
+import type { Collections, Store } from "../store/store.js";
 import { roleById, type RoleDefinition } from "./builtin-roles.js";
 
 /**
@@ -44,4 +45,21 @@ export async function isAuthorized(
     const role = roleById(a.roleDefinitionId);
     return role !== undefined && scopeCovers(a.scope, scope) && roleGrants(role, action, opts.data);
   });
+}
+
+/**
+ * Authorization decisions, cached until any role assignment changes (on this instance at once, on
+ * others within the change feed's delay): the hot path then does one map lookup per check.
+ */
+export class Authorizer {
+  private readonly decisions: ChangeCache<boolean>;
+
+  constructor(private readonly store: Store) {
+    this.decisions = new ChangeCache<boolean>(store.changes, { tables: ["role_assignments"], maxEntries: 50_000 });
+  }
+
+  allowed(principalObjectId: string, action: string, scope: string, opts: { data?: boolean } = {}): Promise<boolean> {
+    const key = `${principalObjectId.toLowerCase()}|${opts.data ? "d" : "c"}|${action.toLowerCase()}|${scope.toLowerCase()}`;
+    return this.decisions.get(key, () => isAuthorized(this.store, principalObjectId, action, scope, opts));
+  }
 }

@@ -1,6 +1,7 @@
 import type { SigningAlgorithm } from "../keys/algorithms.js";
 import type { TokenValidator } from "../auth/token-validator.js";
 import type { KeyService } from "../keys/key-service.js";
+import type { Authorizer } from "../rbac/authorize.js";
 import type { Store } from "../store/store.js";
 
 /** What every surface gets: the store, the keys, the clock and the settings that shape answers. */
@@ -9,6 +10,8 @@ export interface AppContext {
   keys: KeyService;
   /** Validates Entra bearer tokens presented to ARM and Face (cached by token hash). */
   tokens: TokenValidator;
+  /** RBAC decisions (cached until role assignments change). */
+  authz: Authorizer;
   now: () => Date;
   adminToken: string;
   settings: RuntimeSettings;

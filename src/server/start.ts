@@ -5,6 +5,7 @@ import { resolve } from "node:path";
 import { applyConfig, loadConfigFile } from "../config/config-file.js";
 import { devBanner, devDefaults, DEV } from "../config/dev-defaults.js";
 import { TokenValidator } from "../auth/token-validator.js";
+import { Authorizer } from "../rbac/authorize.js";
 import { ISSUERS, KeyService } from "../keys/key-service.js";
 import { keyOf } from "../store/collections.js";
 import { withReadCache } from "../store/cached-store.js";
@@ -73,6 +74,7 @@ export async function startServer(opts: StartOptions, print: (line: string) => v
       store,
       keys,
       tokens,
+      authz: new Authorizer(store),
       now,
       adminToken,
       settings: { tokenAlg: opts.tokenAlg, armRegion: opts.armRegion, certificatePem: tls.cert, managedIdentity,

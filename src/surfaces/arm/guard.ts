@@ -5,7 +5,6 @@ import { ARM_AUDIENCES, armErrors } from "../../errors/arm.js";
 import type { ServiceError } from "../../errors/service-error.js";
 import type { ResourceGroup, Subscription } from "../../model/entities.js";
 import { isGuid } from "../../model/ids.js";
-import { isAuthorized } from "../../rbac/authorize.js";
 import { keyOf } from "../../store/collections.js";
 import type { AppContext } from "../../server/context.js";
 import { armChallenge, MISSING_HEADER_DESCRIPTION } from "./www-authenticate.js";
@@ -50,7 +49,7 @@ export class ArmGuard {
   }
 
   async authorize(principal: Principal, action: string, scope: string): Promise<void> {
-    if (!(await isAuthorized(this.ctx.store, principal.objectId, action, scope))) {
+    if (!(await this.ctx.authz.allowed(principal.objectId, action, scope))) {
       throw armErrors.authorizationFailed(principalDisplayName(principal), principal.objectId, action, scope);
     }
   }

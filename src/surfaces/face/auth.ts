@@ -3,7 +3,6 @@ import { BearerError } from "../../auth/errors.js";
 import type { Principal } from "../../auth/principal.js";
 import { faceErrors } from "../../errors/face.js";
 import type { FaceResource } from "../../model/entities.js";
-import { isAuthorized } from "../../rbac/authorize.js";
 import { createHash, timingSafeEqual } from "node:crypto";
 import { keyOf } from "../../store/collections.js";
 import type { AppContext } from "../../server/context.js";
@@ -81,7 +80,7 @@ export async function authenticateFace(req: FastifyRequest, ctx: AppContext, add
   if (!resource) throw faceErrors.invalidBearer();
   const sub = await ctx.store.subscriptions.get(keyOf.subscription(resource.subscriptionId));
   if (!sub || sub.tenantId !== principal.tenantId) throw faceErrors.invalidBearer();
-  if (!(await isAuthorized(ctx.store, principal.objectId, GET_CLIENT_ASSETS_DATA_ACTION, faceResourceId(resource), { data: true }))) {
+  if (!(await ctx.authz.allowed(principal.objectId, GET_CLIENT_ASSETS_DATA_ACTION, faceResourceId(resource), { data: true }))) {
     throw faceErrors.permissionDenied();
   }
   return { kind: "bearer", resource, principal };
