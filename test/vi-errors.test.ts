@@ -15,7 +15,7 @@ import { videoIndexerValidator, type OavValidator } from "./helpers/oav.js";
 import { startTestServer, type TestServer } from "./helpers/server.js";
 import { TokenMint } from "./helpers/tokens.js";
 import {
-  accountPath, ARM_SCOPE, armRestClient, armServiceClient, devCredential, generateWithServiceClient, newApp, VI_NEWEST,
+  accountPath, ARM_SCOPE, armServiceClient, devCredential, generateWithServiceClient, newApp, VI_NEWEST,
   verifyViToken, type TokenCallArgs,
 } from "./helpers/vi.js";
 
