@@ -46,6 +46,24 @@ function keyMatches(f: FaceResource, presented: Buffer): boolean {
   return a || b;
 }
 
+/**
+ * Key digest → resource, derived from the cached resource list: the list object stays the same
+ * until a Face resource changes, so the index is rebuilt only then, and a bare-origin call costs
+ * one map lookup however many resources exist. Looking up by a digest leaks nothing about the key.
+ */
+const ownerIndexes = new WeakMap<readonly FaceResource[], Map<string, FaceResource>>();
+function keyOwner(resources: readonly FaceResource[], presented: Buffer): FaceResource | undefined {
+  let index = ownerIndexes.get(resources);
+  if (!index) {
+    index = new Map();
+    for (const f of resources) for (const d of digestsOf(f)) index.set(d.toString("hex"), f);
+    ownerIndexes.set(resources, index);
+  }
+  const f = index.get(presented.toString("hex"));
+  // The constant-time comparison still decides.
+  return f && keyMatches(f, presented) ? f : undefined;
+}
+
 function sha256(value: string): Buffer {
   return createHash("sha256").update(value, "utf8").digest();
 }
@@ -63,7 +81,8 @@ export async function authenticateFace(req: FastifyRequest, ctx: AppContext, add
       throw faceErrors.accessDenied();
     }
     // Bare origin: the resource is whichever owns the key.
-    for (const f of await ctx.store.faceResources.list()) if (keyMatches(f, key)) return { kind: "key", resource: f };
+    const owner = keyOwner(await ctx.store.faceResources.list(), key);
+    if (owner) return { kind: "key", resource: owner };
     throw faceErrors.accessDenied();
   }
   if (req.headers.authorization === undefined) throw faceErrors.accessDenied();
