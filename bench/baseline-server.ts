@@ -9,7 +9,8 @@ import type { AddressInfo } from "node:net";
 const [certFile, keyFile, size] = process.argv.slice(2);
 const app = Fastify({ https: { cert: readFileSync(certFile!, "utf8"), key: readFileSync(keyFile!, "utf8") }, logger: false });
 const body = JSON.stringify({ accessToken: "x".repeat(Math.max(0, Number(size ?? 80) - 18)) });
-const send = async (_req: unknown, reply: { type: (t: string) => { send: (b: string) => unknown } }) => reply.type("application/json; charset=utf-8").send(body);
+const send = async (_req: unknown, reply: { type: (t: string) => { send: (b: string) => unknown } }) =>
+  reply.type("application/json; charset=utf-8").send(body);
 // Bare Fastify parses JSON only; read a form as text so the Entra request is replayed as is.
 app.addContentTypeParser("application/x-www-form-urlencoded", { parseAs: "string" }, (_req, body, done) => done(null, body));
 // Any path and method: the scenario's request is replayed against it as is.

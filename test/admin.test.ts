@@ -20,7 +20,7 @@ describe("admin API", () => {
       ["DELETE", `/_lazurite/admin/tenants/${DEV.tenantId}`, {}],
       ["GET", "/_lazurite/admin/no-such-route", {}],
     ] as const) {
-      const r = await s.call(path, { method, headers: headers as Record<string, string> });
+      const r = await s.call(path, { method, headers: headers });
       assert.equal(r.status, 401, `${method} ${path}`);
       assert.equal(r.json.error.code, "Unauthorized");
       assert.match(String(r.headers["www-authenticate"]), /^Bearer/);
@@ -34,7 +34,11 @@ describe("admin API", () => {
     assert.equal(created.json.domain, "lazurite2b9d4e6f.onmicrosoft.com");
     assert.equal((await s.admin("POST", "/tenants", { id: T })).status, 409);
 
-    const app = await s.admin("POST", `/tenants/${T}/applications`, { clientId: APP, displayName: "fab-app", clientSecrets: ["fabrikam-secret-1"] });
+    const app = await s.admin("POST", `/tenants/${T}/applications`, {
+      clientId: APP,
+      displayName: "fab-app",
+      clientSecrets: ["fabrikam-secret-1"],
+    });
     assert.equal(app.status, 201);
     assert.equal(app.json.secrets.length, 1);
     assert.equal(app.json.secrets[0].hint, "fab");
@@ -136,7 +140,11 @@ describe("admin API", () => {
 
   it("applies a config document (JSON or YAML) through the API", async () => {
     const yaml = `tenants:\n  - id: 6c7d8e9f-0a1b-4c2d-8e3f-4a5b6c7d8e9f\n    displayName: From YAML\n`;
-    const r = await s.call("/_lazurite/admin/config", { method: "POST", body: yaml, headers: { authorization: `Bearer ${s.adminToken}`, "content-type": "application/yaml" } });
+    const r = await s.call("/_lazurite/admin/config", {
+      method: "POST",
+      body: yaml,
+      headers: { authorization: `Bearer ${s.adminToken}`, "content-type": "application/yaml" },
+    });
     assert.equal(r.status, 200, r.text);
     assert.equal((await s.admin("GET", "/tenants/6c7d8e9f-0a1b-4c2d-8e3f-4a5b6c7d8e9f")).json.displayName, "From YAML");
     const bad = await s.admin("POST", "/config", { subscriptions: [{ id: "x" }] });

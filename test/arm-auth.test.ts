@@ -40,12 +40,19 @@ describe("ARM caller authentication: the attack suite", () => {
 
   it("no Authorization header → AuthenticationFailed", async () => {
     const r = await expect401(undefined, "AuthenticationFailed", "Authentication failed. The 'Authorization' header is missing.");
-    assert.match(String(r.headers["www-authenticate"]), /error_description="The authentication failed because of missing 'Authorization' header\."/);
+    assert.match(
+      String(r.headers["www-authenticate"]),
+      /error_description="The authentication failed because of missing 'Authorization' header\."/,
+    );
   });
 
   it("malformed header → AuthenticationFailedInvalidHeader", async () => {
     for (const h of ["Basic abc", "Bearer", "Bearer a b", "token abc"]) {
-      await expect401(h, "AuthenticationFailedInvalidHeader", "Authentication failed. The 'Authorization' header is provided in an invalid format.");
+      await expect401(
+        h,
+        "AuthenticationFailedInvalidHeader",
+        "Authentication failed. The 'Authorization' header is provided in an invalid format.",
+      );
     }
   });
 
@@ -73,7 +80,9 @@ describe("ARM caller authentication: the attack suite", () => {
 
   it("tampered payload → InvalidAuthenticationToken", async () => {
     const [h, , sig] = (await mint.sign(DEV.tenantId)).split(".");
-    const evil = Buffer.from(JSON.stringify(mint.claims(DEV.tenantId, { oid: "00000000-0000-4000-8000-0000000000ff" }))).toString("base64url");
+    const evil = Buffer.from(JSON.stringify(mint.claims(DEV.tenantId, { oid: "00000000-0000-4000-8000-0000000000ff" }))).toString(
+      "base64url",
+    );
     await expect401(`Bearer ${h}.${evil}.${sig}`, "InvalidAuthenticationToken");
   });
 
@@ -107,18 +116,30 @@ describe("ARM caller authentication: the attack suite", () => {
   });
 
   it("all four ARM audiences are accepted", async () => {
-    for (const aud of ["https://management.core.windows.net/", "https://management.core.windows.net", "https://management.azure.com/", "https://management.azure.com"]) {
+    for (const aud of [
+      "https://management.core.windows.net/",
+      "https://management.core.windows.net",
+      "https://management.azure.com/",
+      "https://management.azure.com",
+    ]) {
       assert.equal((await call(`Bearer ${await mint.sign(DEV.tenantId, { aud })}`)).status, 200, aud);
     }
   });
 
   it("wrong issuer → InvalidAuthenticationToken", async () => {
     await expect401(`Bearer ${await mint.sign(DEV.tenantId, { iss: "https://evil.example/" })}`, "InvalidAuthenticationToken");
-    await expect401(`Bearer ${await mint.sign(DEV.tenantId, { iss: `https://sts.windows.net/${OTHER_TENANT}/` })}`, "InvalidAuthenticationToken");
+    await expect401(
+      `Bearer ${await mint.sign(DEV.tenantId, { iss: `https://sts.windows.net/${OTHER_TENANT}/` })}`,
+      "InvalidAuthenticationToken",
+    );
   });
 
   it("token without oid → InvalidAuthenticationToken with the identity-claims message", async () => {
-    await expect401(`Bearer ${await mint.sign(DEV.tenantId, { oid: undefined })}`, "InvalidAuthenticationToken", /at least one of the claims 'puid' or 'altsecid' or 'oid' should be present/);
+    await expect401(
+      `Bearer ${await mint.sign(DEV.tenantId, { oid: undefined })}`,
+      "InvalidAuthenticationToken",
+      /at least one of the claims 'puid' or 'altsecid' or 'oid' should be present/,
+    );
   });
 
   it("another tenant's valid token → InvalidAuthenticationTokenTenant", async () => {
@@ -151,7 +172,9 @@ describe("ARM caller authentication: the attack suite", () => {
     const malformed = await s.call("/subscriptions/not-a-guid/resourcegroups/x?api-version=2025-04-01", { headers: auth });
     assert.equal(malformed.json.error.code, "InvalidSubscriptionId");
     assert.equal(malformed.json.error.message, "The provided subscription identifier 'not-a-guid' is malformed or invalid.");
-    const unknown = await s.call("/subscriptions/00000000-0000-4000-8000-000000000999/resourcegroups/x?api-version=2025-04-01", { headers: auth });
+    const unknown = await s.call("/subscriptions/00000000-0000-4000-8000-000000000999/resourcegroups/x?api-version=2025-04-01", {
+      headers: auth,
+    });
     assert.equal(unknown.status, 404);
     assert.equal(unknown.json.error.message, "The subscription '00000000-0000-4000-8000-000000000999' could not be found.");
     const noGroup = await s.call(`/subscriptions/${DEV.subscriptionId}/resourcegroups/nope?api-version=2025-04-01`, { headers: auth });
@@ -160,7 +183,9 @@ describe("ARM caller authentication: the attack suite", () => {
   });
 
   it("ARM response headers", async () => {
-    const r = await s.call(RG_PATH, { headers: { authorization: `Bearer ${await mint.sign(DEV.tenantId)}`, "x-ms-correlation-request-id": "corr-1" } });
+    const r = await s.call(RG_PATH, {
+      headers: { authorization: `Bearer ${await mint.sign(DEV.tenantId)}`, "x-ms-correlation-request-id": "corr-1" },
+    });
     assert.equal(r.headers["x-ms-correlation-request-id"], "corr-1");
     assert.match(String(r.headers["x-ms-routing-request-id"]), /^WESTUS2:\d{8}T\d{6}Z:[0-9a-f-]{36}$/);
     assert.equal(r.headers["cache-control"], "no-cache");

@@ -33,14 +33,49 @@ describe("CLI against a running server", () => {
     assert.equal(list.code, 0, list.err);
     assert.equal(JSON.parse(list.out).value[0].id, DEV.tenantId);
 
-    const created = await cli(["group", "create", ...conn, "--subscription", DEV.subscriptionId, "--name", "cli-rg", "--location", "northeurope", "--tag", "env=ci"]);
+    const created = await cli([
+      "group",
+      "create",
+      ...conn,
+      "--subscription",
+      DEV.subscriptionId,
+      "--name",
+      "cli-rg",
+      "--location",
+      "northeurope",
+      "--tag",
+      "env=ci",
+    ]);
     assert.equal(created.code, 0, created.err);
     assert.deepEqual(JSON.parse(created.out).tags, { env: "ci" });
 
-    const face = await cli(["face", "create", ...conn, "--subscription", DEV.subscriptionId, "--group", "cli-rg", "--name", "cli-face", "--location", "northeurope"]);
+    const face = await cli([
+      "face",
+      "create",
+      ...conn,
+      "--subscription",
+      DEV.subscriptionId,
+      "--group",
+      "cli-rg",
+      "--name",
+      "cli-face",
+      "--location",
+      "northeurope",
+    ]);
     assert.equal(face.code, 0, face.err);
     const before = JSON.parse(face.out).keys;
-    const regen = await cli(["face", "regenerate-key", "cli-face", ...conn, "--subscription", DEV.subscriptionId, "--group", "cli-rg", "--which", "key2"]);
+    const regen = await cli([
+      "face",
+      "regenerate-key",
+      "cli-face",
+      ...conn,
+      "--subscription",
+      DEV.subscriptionId,
+      "--group",
+      "cli-rg",
+      "--which",
+      "key2",
+    ]);
     assert.equal(regen.code, 0, regen.err);
     assert.equal(JSON.parse(regen.out).key1, before[0]);
     assert.notEqual(JSON.parse(regen.out).key2, before[1]);

@@ -88,7 +88,10 @@ describe("three stateless instances on one PostgreSQL database", { skip: postgre
     assert.equal(payload.sub, "cluster");
 
     const issued = await postForm(c, `/${DEV.tenantId}/oauth2/v2.0/token`, {
-      grant_type: "client_credentials", client_id: DEV.clientId, client_secret: DEV.clientSecret, scope: "https://management.azure.com/.default",
+      grant_type: "client_credentials",
+      client_id: DEV.clientId,
+      client_secret: DEV.clientSecret,
+      scope: "https://management.azure.com/.default",
     });
     assert.equal(issued.status, 200, issued.text);
     const arm = await a.call(RG_PATH, { headers: { authorization: `Bearer ${issued.json.access_token}` } });
@@ -104,7 +107,10 @@ describe("three stateless instances on one PostgreSQL database", { skip: postgre
     const regen = await a.admin("POST", `${FACE_ADMIN}/regenerateKey`, { keyName: "Key1" });
     assert.equal(regen.status, 200);
     const newKey = regen.json.key1 as string;
-    const change = await Promise.race([heard, new Promise<never>((_, no) => setTimeout(() => no(new Error("no notification on B within 1 s")), 1000))]);
+    const change = await Promise.race([
+      heard,
+      new Promise<never>((_, no) => setTimeout(() => no(new Error("no notification on B within 1 s")), 1000)),
+    ]);
     assert.equal(change.remote, true);
     assert.ok(Date.now() - t0 < 1000);
     await within(1000, "B's admin API shows the new key", async () => (await b.admin("GET", FACE_ADMIN)).json.keys[0] === newKey);
@@ -118,7 +124,11 @@ describe("three stateless instances on one PostgreSQL database", { skip: postgre
     const rotated = await a.admin("POST", "/keys/rotate", { issuer: "face" });
     assert.equal(rotated.status, 200);
     assert.notEqual(rotated.json.kid, before);
-    const ms = await within(1000, "B signs with the rotated key", async () => decodeProtectedHeader(await b.keys.sign(ISSUERS.face, "ES256", { n: 2 })).kid === rotated.json.kid);
+    const ms = await within(
+      1000,
+      "B signs with the rotated key",
+      async () => decodeProtectedHeader(await b.keys.sign(ISSUERS.face, "ES256", { n: 2 })).kid === rotated.json.kid,
+    );
     assert.ok(ms < 1000);
     // Tokens from the retired key still verify everywhere during the grace period.
     const jwksC = (await c.call("/.well-known/jwks.json")).json as { keys: { kid: string }[] };
@@ -131,7 +141,9 @@ describe("three stateless instances on one PostgreSQL database", { skip: postgre
 
   it("concurrent creates of one entity through A and B leave exactly one", async () => {
     const id = "0c1d2e3f-4a5b-4c6d-9e7f-8a9b0c1d2e3f";
-    const statuses = (await Promise.all([a, b, a, b].map((s) => s.admin("POST", "/tenants", { id, displayName: "race" })))).map((r) => r.status);
+    const statuses = (await Promise.all([a, b, a, b].map((s) => s.admin("POST", "/tenants", { id, displayName: "race" })))).map(
+      (r) => r.status,
+    );
     assert.deepEqual(statuses.sort(), [201, 409, 409, 409]);
     assert.equal((await c.admin("GET", "/tenants")).json.value.filter((t: { id: string }) => t.id === id).length, 1);
 

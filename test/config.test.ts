@@ -78,10 +78,16 @@ describe("config file", () => {
   it("never deletes what was created at runtime, and merges secrets", async () => {
     const store = await openTestStore();
     try {
-      const doc = await validateConfigDocument({ tenants: [{ id: T, applications: [{ clientId: APP, clientSecrets: ["one-secret-value"] }] }] }, "a");
+      const doc = await validateConfigDocument(
+        { tenants: [{ id: T, applications: [{ clientId: APP, clientSecrets: ["one-secret-value"] }] }] },
+        "a",
+      );
       await applyConfig(doc, store, "a");
       await store.tenants.upsert({ id: "11111111-2222-4333-8444-555555555555", displayName: "runtime", domain: "runtime.test" });
-      const doc2 = await validateConfigDocument({ tenants: [{ id: T, applications: [{ clientId: APP, clientSecrets: ["two-secret-value"] }] }] }, "b");
+      const doc2 = await validateConfigDocument(
+        { tenants: [{ id: T, applications: [{ clientId: APP, clientSecrets: ["two-secret-value"] }] }] },
+        "b",
+      );
       await applyConfig(doc2, store, "b");
       assert.equal(await store.tenants.count(), 2);
       const [app] = await store.applications.list();
@@ -127,7 +133,9 @@ describe("config file", () => {
           tenants: [{ id: T }, { id: T.toUpperCase() }],
           subscriptions: [{ id: S, tenantId: "aaaaaaaa-bbbb-4ccc-8ddd-eeeeeeeeeeee" }],
           videoIndexerAccounts: [{ subscriptionId: S, resourceGroup: "missing-rg", name: "vi1", location: "westus" }],
-          faceResources: [{ subscriptionId: "aaaaaaaa-bbbb-4ccc-8ddd-000000000000", resourceGroup: "rg", name: "face1", location: "westus" }],
+          faceResources: [
+            { subscriptionId: "aaaaaaaa-bbbb-4ccc-8ddd-000000000000", resourceGroup: "rg", name: "face1", location: "westus" },
+          ],
         },
         "refs.json",
       );
@@ -176,7 +184,10 @@ describe("config file", () => {
       try {
         assert.ok(!s.lines.some((l) => l.includes("DEVELOPMENT DEFAULTS")), "no dev defaults with a config");
         const subs = await s.admin("GET", "/subscriptions");
-        assert.deepEqual(subs.json.value.map((x: { id: string }) => x.id), [S]);
+        assert.deepEqual(
+          subs.json.value.map((x: { id: string }) => x.id),
+          [S],
+        );
       } finally {
         await s.close();
       }

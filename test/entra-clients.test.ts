@@ -2,11 +2,19 @@ import assert from "node:assert/strict";
 import { generateKeyPairSync, randomUUID } from "node:crypto";
 import { after, before, describe, it } from "node:test";
 import {
-  ClientAssertionCredential, ClientCertificateCredential, ClientSecretCredential, UsernamePasswordCredential,
+  ClientAssertionCredential,
+  ClientCertificateCredential,
+  ClientSecretCredential,
+  UsernamePasswordCredential,
 } from "@azure/identity";
 import { DEV } from "../src/config/dev-defaults.js";
 import {
-  assertionClaims, identityOptions, selfSignedRsaCertificate, signAssertion, verifyWithTenantKeys, type TestCertificate,
+  assertionClaims,
+  identityOptions,
+  selfSignedRsaCertificate,
+  signAssertion,
+  verifyWithTenantKeys,
+  type TestCertificate,
 } from "./helpers/entra.js";
 import { startTestServer, type TestServer } from "./helpers/server.js";
 
@@ -20,7 +28,7 @@ function assertV1Shape(p: Record<string, unknown>): void {
   assert.equal(p.idp, V1_ISSUER);
   assert.equal(p.tid, T);
   assert.equal(p.ver, "1.0");
-  assert.equal(p.exp as number - (p.iat as number), 3599);
+  assert.equal((p.exp as number) - (p.iat as number), 3599);
   assert.equal(p.nbf, p.iat);
   assert.match(String(p.uti), /^[A-Za-z0-9_-]{22}$/);
   assert.match(String(p.rh), /^1\.[A-Za-z0-9_-]+\.$/);
@@ -34,7 +42,10 @@ describe("Entra ID with the real @azure/identity credentials", () => {
   before(async () => {
     s = await startTestServer({ inMemory: true });
     cert = await selfSignedRsaCertificate();
-    const put = await s.admin("PUT", `/tenants/${T}/applications/${certClientId}`, { displayName: "cert-app", certificates: [cert.certPem] });
+    const put = await s.admin("PUT", `/tenants/${T}/applications/${certClientId}`, {
+      displayName: "cert-app",
+      certificates: [cert.certPem],
+    });
     assert.equal(put.status, 201, put.text);
   });
   after(async () => s.close());
@@ -82,7 +93,11 @@ describe("Entra ID with the real @azure/identity credentials", () => {
       certClientId,
       async () => {
         calls++;
-        return signAssertion(cert.privateKey, { alg: "RS256", "x5t#S256": cert.x5tS256 }, assertionClaims(certClientId, `${s.url}/${T}/oauth2/v2.0/token`));
+        return signAssertion(
+          cert.privateKey,
+          { alg: "RS256", "x5t#S256": cert.x5tS256 },
+          assertionClaims(certClientId, `${s.url}/${T}/oauth2/v2.0/token`),
+        );
       },
       identityOptions(s),
     );
@@ -149,7 +164,10 @@ describe("Entra ID with the real @azure/identity credentials", () => {
     const other = "7d2e6b3f-0e4c-4f8b-9a21-3c4d5e6f7081";
     await s.admin("POST", "/tenants", { id: other, displayName: "Elsewhere" });
     const cred = new ClientSecretCredential(other, DEV.clientId, DEV.clientSecret, identityOptions(s));
-    await assert.rejects(cred.getToken("https://management.azure.com/.default"), /AADSTS700016: Application with identifier '1a2e0000-0000-4000-8000-000000000010' was not found in the directory 'Elsewhere'/);
+    await assert.rejects(
+      cred.getToken("https://management.azure.com/.default"),
+      /AADSTS700016: Application with identifier '1a2e0000-0000-4000-8000-000000000010' was not found in the directory 'Elsewhere'/,
+    );
   });
 
   it("surfaces a wrong secret as the credential's error with AADSTS7000215 (contract §5.5)", async () => {

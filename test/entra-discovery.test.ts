@@ -91,12 +91,22 @@ describe("Entra ID discovery: OpenID configuration, keys, instance discovery", (
 
   it("answers an unknown tenant with AADSTS90002 and a malformed one with AADSTS900023", async () => {
     const unknownGuid = "00000000-1111-4222-8333-444444444444";
-    for (const path of [`/${unknownGuid}/v2.0/.well-known/openid-configuration`, `/${unknownGuid}/discovery/v2.0/keys`, `/nobody.example.com/.well-known/openid-configuration`]) {
+    for (const path of [
+      `/${unknownGuid}/v2.0/.well-known/openid-configuration`,
+      `/${unknownGuid}/discovery/v2.0/keys`,
+      `/nobody.example.com/.well-known/openid-configuration`,
+    ]) {
       const r = await s.call(path);
       assertAadError(r, 400, "invalid_tenant", 90002, /Tenant '.+' not found\. Check to make sure you have the correct tenant ID/);
     }
     const bad = await s.call(`/not_a_tenant!/v2.0/.well-known/openid-configuration`);
-    assertAadError(bad, 400, "invalid_request", 900023, /Specified tenant identifier 'not_a_tenant!' is neither a valid DNS name, nor a valid external domain\./);
+    assertAadError(
+      bad,
+      400,
+      "invalid_request",
+      900023,
+      /Specified tenant identifier 'not_a_tenant!' is neither a valid DNS name, nor a valid external domain\./,
+    );
   });
 
   it("answers instance discovery pointing at this server", async () => {
@@ -109,6 +119,11 @@ describe("Entra ID discovery: OpenID configuration, keys, instance discovery", (
     assert.deepEqual(r.json.metadata, [{ preferred_network: host, preferred_cache: host, aliases: [host] }]);
 
     const foreign = encodeURIComponent(`https://login.microsoftonline.com/${T}/oauth2/v2.0/authorize`);
-    assertAadError(await s.call(`/common/discovery/instance?api-version=1.1&authorization_endpoint=${foreign}`), 400, "invalid_instance", 50049);
+    assertAadError(
+      await s.call(`/common/discovery/instance?api-version=1.1&authorization_endpoint=${foreign}`),
+      400,
+      "invalid_instance",
+      50049,
+    );
   });
 });

@@ -3,7 +3,14 @@ import { randomUUID } from "node:crypto";
 import { after, before, describe, it } from "node:test";
 import { decodeJwt, decodeProtectedHeader } from "jose";
 import { DEV } from "../src/config/dev-defaults.js";
-import { assertAadError, assertionClaims, postForm, selfSignedRsaCertificate, signAssertion, verifyWithTenantKeys } from "./helpers/entra.js";
+import {
+  assertAadError,
+  assertionClaims,
+  postForm,
+  selfSignedRsaCertificate,
+  signAssertion,
+  verifyWithTenantKeys,
+} from "./helpers/entra.js";
 import { startTestServer, type TestServer } from "./helpers/server.js";
 
 const T = DEV.tenantId;
@@ -52,9 +59,22 @@ describe("Entra ID token endpoints on the wire", () => {
   });
 
   it("v1 client credentials: `resource`, numbers as strings, expires_on and not_before", async () => {
-    const r = await postForm(s, V1, { grant_type: "client_credentials", client_id: DEV.clientId, client_secret: DEV.clientSecret, resource: "https://management.core.windows.net/" });
+    const r = await postForm(s, V1, {
+      grant_type: "client_credentials",
+      client_id: DEV.clientId,
+      client_secret: DEV.clientSecret,
+      resource: "https://management.core.windows.net/",
+    });
     assert.equal(r.status, 200, r.text);
-    assert.deepEqual(Object.keys(r.json), ["token_type", "expires_in", "ext_expires_in", "expires_on", "not_before", "resource", "access_token"]);
+    assert.deepEqual(Object.keys(r.json), [
+      "token_type",
+      "expires_in",
+      "ext_expires_in",
+      "expires_on",
+      "not_before",
+      "resource",
+      "access_token",
+    ]);
     assert.equal(r.json.expires_in, "3599");
     assert.equal(r.json.resource, "https://management.core.windows.net/");
     const claims = decodeJwt(r.json.access_token);
@@ -65,7 +85,10 @@ describe("Entra ID token endpoints on the wire", () => {
 
   it("accepts the tenant's domain in the path and answers with the tenant GUID", async () => {
     const r = await postForm(s, `/${DEV.tenantDomain}/oauth2/v2.0/token`, {
-      grant_type: "client_credentials", client_id: DEV.clientId.toUpperCase(), client_secret: DEV.clientSecret, scope: "api://my-api/.default",
+      grant_type: "client_credentials",
+      client_id: DEV.clientId.toUpperCase(),
+      client_secret: DEV.clientSecret,
+      scope: "api://my-api/.default",
     });
     assert.equal(r.status, 200, r.text);
     const claims = decodeJwt(r.json.access_token);
@@ -76,7 +99,12 @@ describe("Entra ID token endpoints on the wire", () => {
 
   it("echoes the caller's client-request-id as the correlation id of an error", async () => {
     const id = randomUUID();
-    const r = await postForm(s, V2, { grant_type: "client_credentials", client_id: DEV.clientId, scope: "x/.default" }, { "client-request-id": id });
+    const r = await postForm(
+      s,
+      V2,
+      { grant_type: "client_credentials", client_id: DEV.clientId, scope: "x/.default" },
+      { "client-request-id": id },
+    );
     assertAadError(r, 401, "invalid_client", 7000218);
     assert.equal(r.json.correlation_id, id);
     assert.ok(r.json.error_description.includes(`Correlation ID: ${id}`));
@@ -85,10 +113,22 @@ describe("Entra ID token endpoints on the wire", () => {
   it("ROPC: access token, signed v2 id_token, client_info, scope, and a refresh token for offline_access", async () => {
     const r = await postForm(s, V2, { ...ROPC, scope: ARM_USER_SCOPE, client_info: "1", response_type: "id_token token" });
     assert.equal(r.status, 200, r.text);
-    assert.deepEqual(Object.keys(r.json), ["token_type", "scope", "expires_in", "ext_expires_in", "access_token", "refresh_token", "id_token", "client_info"]);
+    assert.deepEqual(Object.keys(r.json), [
+      "token_type",
+      "scope",
+      "expires_in",
+      "ext_expires_in",
+      "access_token",
+      "refresh_token",
+      "id_token",
+      "client_info",
+    ]);
     assert.equal(r.json.scope, "https://management.azure.com/user_impersonation openid profile offline_access");
 
-    const { payload: at } = await verifyWithTenantKeys(s, T, r.json.access_token, { issuer: V1_ISSUER, audience: "https://management.azure.com/" });
+    const { payload: at } = await verifyWithTenantKeys(s, T, r.json.access_token, {
+      issuer: V1_ISSUER,
+      audience: "https://management.azure.com/",
+    });
     assert.equal(at.scp, "user_impersonation");
     assert.equal(at.idtyp, "user");
 
@@ -139,21 +179,41 @@ describe("Entra ID token endpoints on the wire", () => {
 
   it("refresh_token: new tokens for the same or another resource, and the scopes of the sign-in by default", async () => {
     const first = await postForm(s, V2, { ...ROPC, scope: ARM_USER_SCOPE });
-    const again = await postForm(s, V2, { grant_type: "refresh_token", client_id: DEV.clientId, refresh_token: first.json.refresh_token, scope: ARM_USER_SCOPE, client_info: "1" });
+    const again = await postForm(s, V2, {
+      grant_type: "refresh_token",
+      client_id: DEV.clientId,
+      refresh_token: first.json.refresh_token,
+      scope: ARM_USER_SCOPE,
+      client_info: "1",
+    });
     assert.equal(again.status, 200, again.text);
     assert.ok(again.json.id_token && again.json.client_info && again.json.refresh_token);
     await verifyWithTenantKeys(s, T, again.json.access_token, { issuer: V1_ISSUER, audience: "https://management.azure.com/" });
 
-    const cog = await postForm(s, V2, { grant_type: "refresh_token", client_id: DEV.clientId, refresh_token: again.json.refresh_token, scope: "https://cognitiveservices.azure.com/.default offline_access" });
+    const cog = await postForm(s, V2, {
+      grant_type: "refresh_token",
+      client_id: DEV.clientId,
+      refresh_token: again.json.refresh_token,
+      scope: "https://cognitiveservices.azure.com/.default offline_access",
+    });
     assert.equal(cog.status, 200, cog.text);
     assert.equal(decodeJwt(cog.json.access_token).aud, "https://cognitiveservices.azure.com");
     assert.equal(decodeJwt(cog.json.access_token).oid, DEV.userObjectId);
 
-    const noScope = await postForm(s, V2, { grant_type: "refresh_token", client_id: DEV.clientId, refresh_token: first.json.refresh_token });
+    const noScope = await postForm(s, V2, {
+      grant_type: "refresh_token",
+      client_id: DEV.clientId,
+      refresh_token: first.json.refresh_token,
+    });
     assert.equal(noScope.status, 200, noScope.text);
     assert.equal(decodeJwt(noScope.json.access_token).aud, "https://management.azure.com/");
 
-    const v1 = await postForm(s, V1, { grant_type: "refresh_token", client_id: DEV.clientId, refresh_token: first.json.refresh_token, resource: "https://cognitiveservices.azure.com" });
+    const v1 = await postForm(s, V1, {
+      grant_type: "refresh_token",
+      client_id: DEV.clientId,
+      refresh_token: first.json.refresh_token,
+      resource: "https://cognitiveservices.azure.com",
+    });
     assert.equal(v1.status, 200, v1.text);
     assert.equal(v1.json.resource, "https://cognitiveservices.azure.com");
   });
@@ -188,7 +248,12 @@ describe("Entra ID token endpoints on the wire", () => {
     const saved = clock;
     clock += 24 * 3600 * 1000 + 1000;
     try {
-      const r = await postForm(s, V2, { grant_type: "refresh_token", client_id: DEV.clientId, refresh_token: first.json.refresh_token, scope: ARM_USER_SCOPE });
+      const r = await postForm(s, V2, {
+        grant_type: "refresh_token",
+        client_id: DEV.clientId,
+        refresh_token: first.json.refresh_token,
+        scope: ARM_USER_SCOPE,
+      });
       assertAadError(r, 400, "invalid_grant", 70008, /refresh token has expired due to inactivity/);
     } finally {
       clock = saved;
@@ -199,10 +264,15 @@ describe("Entra ID token endpoints on the wire", () => {
     const saved = clock;
     clock = Date.parse("2030-01-02T03:04:05Z");
     try {
-      const r = await postForm(s, V2, { grant_type: "client_credentials", client_id: DEV.clientId, client_secret: DEV.clientSecret, scope: "https://management.azure.com/.default" });
+      const r = await postForm(s, V2, {
+        grant_type: "client_credentials",
+        client_id: DEV.clientId,
+        client_secret: DEV.clientSecret,
+        scope: "https://management.azure.com/.default",
+      });
       const claims = decodeJwt(r.json.access_token);
       assert.equal(claims.iat, Date.parse("2030-01-02T03:04:05Z") / 1000);
-      assert.equal(claims.exp, claims.iat! + 3599);
+      assert.equal(claims.exp, claims.iat + 3599);
     } finally {
       clock = saved;
     }
@@ -222,8 +292,11 @@ describe("Entra ID token endpoints on the wire", () => {
     for (const aud of audiences) {
       const assertion = await signAssertion(cert.privateKey, { alg: "RS256", kid: hex }, assertionClaims(clientId, aud, new Date(clock)));
       const r = await postForm(s, V2, {
-        grant_type: "client_credentials", client_id: clientId, scope: "https://management.azure.com/.default",
-        client_assertion_type: "urn:ietf:params:oauth:client-assertion-type:jwt-bearer", client_assertion: assertion,
+        grant_type: "client_credentials",
+        client_id: clientId,
+        scope: "https://management.azure.com/.default",
+        client_assertion_type: "urn:ietf:params:oauth:client-assertion-type:jwt-bearer",
+        client_assertion: assertion,
       });
       assert.equal(r.status, 200, `${aud}: ${r.text}`);
       assert.equal(decodeJwt(r.json.access_token).appidacr, "2");

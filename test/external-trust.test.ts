@@ -27,9 +27,21 @@ async function seed(s: TestServer) {
 function token(key: Awaited<ReturnType<typeof externalKey>>, claims: Record<string, unknown> = {}) {
   const now = Math.floor(Date.now() / 1000);
   return new SignJWT({
-    aud: "https://management.azure.com/", iss: `https://sts.windows.net/${TENANT}/`, tid: TENANT, oid: OID, sub: OID,
-    appid: randomUUID(), idtyp: "app", ver: "1.0", iat: now, nbf: now, exp: now + 3600, ...claims,
-  }).setProtectedHeader({ alg: "RS256", kid: key.kid, typ: "JWT" }).sign(key.privateKey);
+    aud: "https://management.azure.com/",
+    iss: `https://sts.windows.net/${TENANT}/`,
+    tid: TENANT,
+    oid: OID,
+    sub: OID,
+    appid: randomUUID(),
+    idtyp: "app",
+    ver: "1.0",
+    iat: now,
+    nbf: now,
+    exp: now + 3600,
+    ...claims,
+  })
+    .setProtectedHeader({ alg: "RS256", kid: key.kid, typ: "JWT" })
+    .sign(key.privateKey);
 }
 
 const path = `/subscriptions/${SUB}/resourcegroups/rg?api-version=2025-04-01`;
@@ -54,7 +66,10 @@ describe("external issuers: --trust-jwks and --loose", () => {
       const [h, p] = t.split(".");
       const other = await externalKey();
       const forged = `${h}.${p}.${(await token(other)).split(".")[2]}`;
-      assert.equal((await trusting.call(path, { headers: { authorization: `Bearer ${forged}` } })).json.error.code, "InvalidAuthenticationToken");
+      assert.equal(
+        (await trusting.call(path, { headers: { authorization: `Bearer ${forged}` } })).json.error.code,
+        "InvalidAuthenticationToken",
+      );
     } finally {
       await trusting.close();
       await plain.close();
@@ -72,10 +87,16 @@ describe("external issuers: --trust-jwks and --loose", () => {
       const wrongAud = await s.call(path, { headers: { authorization: `Bearer ${await token(key, { aud: "https://example.org" })}` } });
       assert.equal(wrongAud.json.error.code, "InvalidAuthenticationTokenAudience");
       const past = Math.floor(Date.now() / 1000) - 7200;
-      const expired = await s.call(path, { headers: { authorization: `Bearer ${await token(key, { exp: past, iat: past - 60, nbf: past - 60 })}` } });
+      const expired = await s.call(path, {
+        headers: { authorization: `Bearer ${await token(key, { exp: past, iat: past - 60, nbf: past - 60 })}` },
+      });
       assert.equal(expired.json.error.code, "ExpiredAuthenticationToken");
       const none = `${Buffer.from('{"alg":"none"}').toString("base64url")}.${(await token(key)).split(".")[1]}.`;
-      assert.equal((await s.call(path, { headers: { authorization: `Bearer ${none}` } })).json.error.code, "InvalidAuthenticationToken", "alg none is never loose");
+      assert.equal(
+        (await s.call(path, { headers: { authorization: `Bearer ${none}` } })).json.error.code,
+        "InvalidAuthenticationToken",
+        "alg none is never loose",
+      );
     } finally {
       await s.close();
     }

@@ -32,7 +32,10 @@ describe("Face responses conform to the official spec (oav)", () => {
   const rec = new ExchangeRecorder();
   before(async () => {
     s = await startTestServer({ inMemory: true, faceRateLimit: 3 });
-    validator = await OavValidator.create([{ to: `${FACEDIR}/Face.json`, from: join(SHARED_SPECS, FACEDIR, "Face.subset.json") }], ["ai/**/Face.json"]);
+    validator = await OavValidator.create(
+      [{ to: `${FACEDIR}/Face.json`, from: join(SHARED_SPECS, FACEDIR, "Face.subset.json") }],
+      ["ai/**/Face.json"],
+    );
   });
   after(async () => {
     await s.close();
@@ -55,8 +58,16 @@ describe("Face responses conform to the official spec (oav)", () => {
     const cred = new ClientSecretCredential(DEV.tenantId, DEV.clientId, DEV.clientSecret, identityOptions(s));
     statuses.push((await client(s.url, cred).pathUnchecked(ROUTE).get()).status);
     statuses.push((await client(`${s.url}/${DEV.faceName}`, cred).pathUnchecked(ROUTE).get()).status);
-    await s.admin("POST", `/tenants/${DEV.tenantId}/applications`, { clientId: "9b0c1d2e-3f4a-4b5c-8d6e-7f8a9b0c1d2e", clientSecrets: ["face-no-role-secret"] });
-    const noRole = new ClientSecretCredential(DEV.tenantId, "9b0c1d2e-3f4a-4b5c-8d6e-7f8a9b0c1d2e", "face-no-role-secret", identityOptions(s));
+    await s.admin("POST", `/tenants/${DEV.tenantId}/applications`, {
+      clientId: "9b0c1d2e-3f4a-4b5c-8d6e-7f8a9b0c1d2e",
+      clientSecrets: ["face-no-role-secret"],
+    });
+    const noRole = new ClientSecretCredential(
+      DEV.tenantId,
+      "9b0c1d2e-3f4a-4b5c-8d6e-7f8a9b0c1d2e",
+      "face-no-role-secret",
+      identityOptions(s),
+    );
     statuses.push((await client(`${s.url}/${DEV.faceName}`, noRole).pathUnchecked(ROUTE).get()).status);
     const burst = client(s.url, new AzureKeyCredential(DEV.faceKey1));
     const many = await Promise.all(Array.from({ length: 5 }, () => burst.pathUnchecked(ROUTE).get()));

@@ -28,14 +28,22 @@ describe("Face getClientAssetsAccessToken with the real client, by key", () => {
   after(async () => s.close());
 
   const client = (endpoint: string, key: string, extra: Partial<FaceClientOptions> = {}) =>
-    createFaceClient(endpoint, new AzureKeyCredential(key), { apiVersion, tlsOptions: { ca: s.certificatePem }, retryOptions: { maxRetries: 0 }, ...extra });
+    createFaceClient(endpoint, new AzureKeyCredential(key), {
+      apiVersion,
+      tlsOptions: { ca: s.certificatePem },
+      retryOptions: { maxRetries: 0 },
+      ...extra,
+    });
 
   async function verify(body: TokenBody) {
     assert.equal(body.base64AccessToken, Buffer.from(body.accessToken, "utf8").toString("base64"));
     assert.match(body.base64AccessToken, /^[A-Za-z0-9+/]+={0,2}$/);
     assert.match(body.expiry, /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/);
     const jwks = (await s.call("/.well-known/jwks.json")).json;
-    const { payload } = await jwtVerify(body.accessToken, createLocalJWKSet(jwks), { audience: CLIENT_ASSETS_AUDIENCE, algorithms: ["ES256"] });
+    const { payload } = await jwtVerify(body.accessToken, createLocalJWKSet(jwks), {
+      audience: CLIENT_ASSETS_AUDIENCE,
+      algorithms: ["ES256"],
+    });
     assert.equal(payload.xms_az_rid, RESOURCE_ID);
     assert.equal(new Date(payload.exp! * 1000).toISOString(), body.expiry);
     assert.equal(payload.exp! - payload.iat!, 86400, "default lifetime 24 h");
@@ -62,13 +70,17 @@ describe("Face getClientAssetsAccessToken with the real client, by key", () => {
 
   it("product style: https://{resource}.face.localhost:{port} (a hosts entry, emulated with a lookup)", async () => {
     const port = new URL(s.url).port;
-    const agent = new Agent({ ca: s.certificatePem, lookup: (_h, _o, cb) => cb(null, [{ address: "127.0.0.1", family: 4 }]) as never });
-    const res = await client(`https://${DEV.faceName}.face.localhost:${port}`, DEV.faceKey2, { agent } as Partial<FaceClientOptions>).pathUnchecked(ROUTE).get();
+    const agent = new Agent({ ca: s.certificatePem, lookup: (_h, _o, cb) => cb(null, [{ address: "127.0.0.1", family: 4 }]) });
+    const res = await client(`https://${DEV.faceName}.face.localhost:${port}`, DEV.faceKey2, { agent }).pathUnchecked(ROUTE).get();
     assert.equal(res.status, "200", JSON.stringify(res.body));
     await verify(res.body as TokenBody);
-    const wrongResourceKey = await s.admin("PUT", `/subscriptions/${DEV.subscriptionId}/resourceGroups/${DEV.resourceGroup}/faceResources/face-other`, { location: "westus2" });
+    const wrongResourceKey = await s.admin(
+      "PUT",
+      `/subscriptions/${DEV.subscriptionId}/resourceGroups/${DEV.resourceGroup}/faceResources/face-other`,
+      { location: "westus2" },
+    );
     const otherKey = wrongResourceKey.json.keys[0];
-    const mismatch = await client(`https://${DEV.faceName}.face.localhost:${port}`, otherKey, { agent } as Partial<FaceClientOptions>).pathUnchecked(ROUTE).get();
+    const mismatch = await client(`https://${DEV.faceName}.face.localhost:${port}`, otherKey, { agent }).pathUnchecked(ROUTE).get();
     assert.equal(mismatch.status, "401", "a key of another resource is refused on a named endpoint");
   });
 

@@ -39,11 +39,18 @@ describe("key service", () => {
       assert.notEqual(rotated.kid, old.kid);
       assert.equal((await keys.activeKey(ISSUERS.face, "ES256")).kid, rotated.kid);
       let jwks = { keys: await keys.publicKeys([ISSUERS.face]) };
-      assert.deepEqual(jwks.keys.map((k) => k.kid), [rotated.kid, old.kid]);
+      assert.deepEqual(
+        jwks.keys.map((k) => k.kid),
+        [rotated.kid, old.kid],
+      );
       await jwtVerify(oldToken, createLocalJWKSet(jwks));
       t = new Date(t.getTime() + 2 * 3600 * 1000);
       jwks = { keys: await keys.publicKeys([ISSUERS.face]) };
-      assert.deepEqual(jwks.keys.map((k) => k.kid), [rotated.kid], "retired key dropped after the grace period");
+      assert.deepEqual(
+        jwks.keys.map((k) => k.kid),
+        [rotated.kid],
+        "retired key dropped after the grace period",
+      );
     } finally {
       await store.close();
     }

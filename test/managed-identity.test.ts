@@ -43,21 +43,28 @@ describe("managed identity (App Service and IMDS flavours)", () => {
   before(async () => {
     s = await startTestServer({ inMemory: true, httpPort: 0, identityHeader: IDENTITY_HEADER });
     endpoint = `${s.httpUrl}/msi/token`;
-    const put = await s.admin("PUT", `/tenants/${T}/applications/${USER_ASSIGNED.clientId}`, { objectId: USER_ASSIGNED.objectId, displayName: "uami" });
+    const put = await s.admin("PUT", `/tenants/${T}/applications/${USER_ASSIGNED.clientId}`, {
+      objectId: USER_ASSIGNED.objectId,
+      displayName: "uami",
+    });
     assert.equal(put.status, 201, put.text);
     // msal picks its managed-identity source from these once per process; this file owns the process.
     process.env.IDENTITY_ENDPOINT = endpoint;
     process.env.IDENTITY_HEADER = IDENTITY_HEADER;
   });
   after(async () => {
-    for (const [k, v] of [["IDENTITY_ENDPOINT", saved.endpoint], ["IDENTITY_HEADER", saved.header]] as const) {
+    for (const [k, v] of [
+      ["IDENTITY_ENDPOINT", saved.endpoint],
+      ["IDENTITY_HEADER", saved.header],
+    ] as const) {
       if (v === undefined) delete process.env[k];
       else process.env[k] = v;
     }
     await s.close();
   });
 
-  const get = (path: string, headers: Record<string, string> = { "x-identity-header": IDENTITY_HEADER }) => httpGet(`${s.httpUrl}${path}`, headers);
+  const get = (path: string, headers: Record<string, string> = { "x-identity-header": IDENTITY_HEADER }) =>
+    httpGet(`${s.httpUrl}${path}`, headers);
 
   it("ManagedIdentityCredential gets the default identity's app token over plain HTTP", async () => {
     const t = await new ManagedIdentityCredential().getToken("https://management.azure.com/.default");
@@ -73,18 +80,24 @@ describe("managed identity (App Service and IMDS flavours)", () => {
   });
 
   it("ManagedIdentityCredential selects a user-assigned identity by client id or object id", async () => {
-    const byClient = await new ManagedIdentityCredential({ clientId: USER_ASSIGNED.clientId }).getToken("https://cognitiveservices.azure.com/.default");
+    const byClient = await new ManagedIdentityCredential({ clientId: USER_ASSIGNED.clientId }).getToken(
+      "https://cognitiveservices.azure.com/.default",
+    );
     const a = await verifyWithTenantKeys(s, T, byClient.token, { issuer: V1_ISSUER, audience: "https://cognitiveservices.azure.com" });
     assert.equal(a.payload.appid, USER_ASSIGNED.clientId);
     assert.equal(a.payload.oid, USER_ASSIGNED.objectId);
-    const byObject = await new ManagedIdentityCredential({ objectId: USER_ASSIGNED.objectId }).getToken("https://management.azure.com/.default");
+    const byObject = await new ManagedIdentityCredential({ objectId: USER_ASSIGNED.objectId }).getToken(
+      "https://management.azure.com/.default",
+    );
     const b = await verifyWithTenantKeys(s, T, byObject.token, { issuer: V1_ISSUER, audience: ARM });
     assert.equal(b.payload.appid, USER_ASSIGNED.clientId);
   });
 
   it("ManagedIdentityCredential reports an unknown identity", async () => {
-    await assert.rejects(new ManagedIdentityCredential({ clientId: randomUUID() }).getToken("https://management.azure.com/.default"),
-      /Unable to load the proper Managed Identity/);
+    await assert.rejects(
+      new ManagedIdentityCredential({ clientId: randomUUID() }).getToken("https://management.azure.com/.default"),
+      /Unable to load the proper Managed Identity/,
+    );
   });
 
   it("DefaultAzureCredential configured only by environment variables (child process)", async () => {
@@ -114,7 +127,9 @@ describe("managed identity (App Service and IMDS flavours)", () => {
   it("maps the resource like the token endpoint (a `/.default` suffix, this server's origin)", async () => {
     const own = await get(`/msi/token?api-version=2019-08-01&resource=${encodeURIComponent(s.url)}`);
     assert.equal(decodeJwt(own.json.access_token).aud, ARM);
-    const suffixed = await get(`/msi/token?api-version=2019-08-01&resource=${encodeURIComponent("https://cognitiveservices.azure.com/.default")}`);
+    const suffixed = await get(
+      `/msi/token?api-version=2019-08-01&resource=${encodeURIComponent("https://cognitiveservices.azure.com/.default")}`,
+    );
     assert.equal(decodeJwt(suffixed.json.access_token).aud, "https://cognitiveservices.azure.com");
     const principal = await get(`/msi/token?api-version=2019-08-01&resource=api://x&principal_id=${USER_ASSIGNED.objectId.toUpperCase()}`);
     assert.equal(principal.json.client_id, USER_ASSIGNED.clientId);
@@ -134,7 +149,12 @@ describe("managed identity (App Service and IMDS flavours)", () => {
   });
 
   it("answers 400 'Unable to load the proper Managed Identity.' for an identity it cannot find", async () => {
-    for (const q of [`client_id=${randomUUID()}`, `object_id=${randomUUID()}`, "client_id=not-a-guid", `mi_res_id=${encodeURIComponent("/subscriptions/x/resourcegroups/y/providers/Microsoft.ManagedIdentity/userAssignedIdentities/z")}`]) {
+    for (const q of [
+      `client_id=${randomUUID()}`,
+      `object_id=${randomUUID()}`,
+      "client_id=not-a-guid",
+      `mi_res_id=${encodeURIComponent("/subscriptions/x/resourcegroups/y/providers/Microsoft.ManagedIdentity/userAssignedIdentities/z")}`,
+    ]) {
       const r = await get(`/msi/token?api-version=2019-08-01&resource=https://management.azure.com&${q}`);
       assert.equal(r.status, 400, r.text);
       assert.equal(r.json.statusCode, 400);
@@ -160,7 +180,16 @@ describe("managed identity (App Service and IMDS flavours)", () => {
     const path = "/metadata/identity/oauth2/token?api-version=2018-02-01&resource=https://management.azure.com/";
     const ok = await get(path, { metadata: "true", "x-identity-header": IDENTITY_HEADER });
     assert.equal(ok.status, 200, ok.text);
-    assert.deepEqual(Object.keys(ok.json), ["access_token", "client_id", "expires_in", "expires_on", "ext_expires_in", "not_before", "resource", "token_type"]);
+    assert.deepEqual(Object.keys(ok.json), [
+      "access_token",
+      "client_id",
+      "expires_in",
+      "expires_on",
+      "ext_expires_in",
+      "not_before",
+      "resource",
+      "token_type",
+    ]);
     assert.equal(ok.json.expires_in, "3599");
     assert.equal(decodeJwt(ok.json.access_token).aud, ARM);
 
@@ -178,7 +207,9 @@ describe("managed identity (App Service and IMDS flavours)", () => {
     const bare = await startTestServer({ inMemory: true, httpPort: 0, identityHeader: IDENTITY_HEADER });
     try {
       assert.equal((await bare.admin("DELETE", `/tenants/${T}/applications/${DEV.clientId}`)).status, 204);
-      const r = await httpGet(`${bare.httpUrl}/msi/token?api-version=2019-08-01&resource=https://management.azure.com`, { "x-identity-header": IDENTITY_HEADER });
+      const r = await httpGet(`${bare.httpUrl}/msi/token?api-version=2019-08-01&resource=https://management.azure.com`, {
+        "x-identity-header": IDENTITY_HEADER,
+      });
       assert.equal(r.status, 400, r.text);
       assert.equal(r.json.message, "Unable to load the proper Managed Identity.");
     } finally {

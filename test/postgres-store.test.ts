@@ -39,7 +39,10 @@ async function query<R extends pg.QueryResultRow>(url: string, sql: string, para
 
 describe("SQL helpers for PostgreSQL", () => {
   it("numbers `?` placeholders outside quoted text", () => {
-    assert.equal(numberPlaceholders("SELECT a FROM t WHERE x = ? AND y LIKE ? ESCAPE '\\' AND z = '?'"), "SELECT a FROM t WHERE x = $1 AND y LIKE $2 ESCAPE '\\' AND z = '?'");
+    assert.equal(
+      numberPlaceholders("SELECT a FROM t WHERE x = ? AND y LIKE ? ESCAPE '\\' AND z = '?'"),
+      "SELECT a FROM t WHERE x = $1 AND y LIKE $2 ESCAPE '\\' AND z = '?'",
+    );
   });
 
   it("hides the password of a database URL", () => {
@@ -65,7 +68,10 @@ describe("PostgreSQL store", { skip: postgresOnly }, () => {
       await Promise.all(stores.map((s) => s.migrate()));
       await Promise.all(stores.map((s) => s.migrate()));
       const rows = await query<{ version: number }>(url, "SELECT version FROM schema_migrations ORDER BY version");
-      assert.deepEqual(rows.map((r) => r.version), migrations.map((m) => m.version));
+      assert.deepEqual(
+        rows.map((r) => r.version),
+        migrations.map((m) => m.version),
+      );
       assert.equal(await stores[0]!.tenants.count(), 0);
     } finally {
       await Promise.all(stores.map((s) => s.close()));
@@ -96,8 +102,18 @@ describe("PostgreSQL store", { skip: postgresOnly }, () => {
       });
       // PostgreSQL folds identical notifications of one transaction into one.
       await until(1000, "A hears B's transaction", () => onA.length >= 2);
-      assert.deepEqual(onA.slice(1).map((c) => [c.key, c.remote]), [["t-one", true]]);
-      assert.deepEqual(onB.slice(1).map((c) => [c.key, c.remote]), [["t-one", false], ["t-one", false]], "B announces its own writes after COMMIT");
+      assert.deepEqual(
+        onA.slice(1).map((c) => [c.key, c.remote]),
+        [["t-one", true]],
+      );
+      assert.deepEqual(
+        onB.slice(1).map((c) => [c.key, c.remote]),
+        [
+          ["t-one", false],
+          ["t-one", false],
+        ],
+        "B announces its own writes after COMMIT",
+      );
       await new Promise((r) => setTimeout(r, 100));
       assert.ok(!onA.some((c) => c.key === "t-rolled-back") && !onB.some((c) => c.key === "t-rolled-back"), "a rollback announces nothing");
       assert.equal(onA.length, 2, "A does not hear its own write twice");
@@ -153,7 +169,9 @@ describe("PostgreSQL store", { skip: postgresOnly }, () => {
     const stores = await Promise.all([1, 2, 3].map(() => PostgresStore.open({ url })));
     try {
       const services = stores.map((s) => new KeyService(s));
-      const keys = await Promise.all(services.flatMap((k) => [k.activeKey(ISSUERS.videoIndexer, "ES256"), k.activeKey(ISSUERS.videoIndexer, "ES256")]));
+      const keys = await Promise.all(
+        services.flatMap((k) => [k.activeKey(ISSUERS.videoIndexer, "ES256"), k.activeKey(ISSUERS.videoIndexer, "ES256")]),
+      );
       assert.equal(new Set(keys.map((k) => k.kid)).size, 1, "every instance uses the same key");
       const stored = await stores[0]!.signingKeys.list({ scope: ISSUERS.videoIndexer });
       assert.equal(stored.filter((k) => k.status === "active").length, 1);
@@ -177,21 +195,44 @@ describe("PostgreSQL store", { skip: postgresOnly }, () => {
     try {
       await Promise.all(
         Array.from({ length: 60 }, (_, i) =>
-          store.videoIndexerAccounts.upsert({ subscriptionId: SUB, resourceGroup: "rg", name: `vi-${i}`, location: "w", accountId: `acc-${i}`, systemData: sys }),
+          store.videoIndexerAccounts.upsert({
+            subscriptionId: SUB,
+            resourceGroup: "rg",
+            name: `vi-${i}`,
+            location: "w",
+            accountId: `acc-${i}`,
+            systemData: sys,
+          }),
         ),
       );
-      const conns = await query<{ n: string }>(url, "SELECT count(*) AS n FROM pg_stat_activity WHERE application_name = $1", [store.origin]);
+      const conns = await query<{ n: string }>(url, "SELECT count(*) AS n FROM pg_stat_activity WHERE application_name = $1", [
+        store.origin,
+      ]);
       assert.ok(Number(conns[0]!.n) <= 3 + 1, `at most pool + listener connections, saw ${conns[0]!.n}`);
       assert.equal(await store.videoIndexerAccounts.count(), 60);
       await assert.rejects(
-        store.videoIndexerAccounts.insert({ subscriptionId: SUB, resourceGroup: "rg", name: "dup", location: "w", accountId: "acc-1", systemData: sys }),
+        store.videoIndexerAccounts.insert({
+          subscriptionId: SUB,
+          resourceGroup: "rg",
+          name: "dup",
+          location: "w",
+          accountId: "acc-1",
+          systemData: sys,
+        }),
         (e: unknown) => e instanceof StoreConflictError && e.table === "video_indexer_accounts",
       );
       // A transaction whose statement failed is rolled back as a whole.
       await assert.rejects(
         store.transaction(async (tx) => {
           await tx.tenants.insert({ id: "kept?", displayName: "x", domain: "d" });
-          await tx.videoIndexerAccounts.insert({ subscriptionId: SUB, resourceGroup: "rg", name: "dup2", location: "w", accountId: "acc-2", systemData: sys });
+          await tx.videoIndexerAccounts.insert({
+            subscriptionId: SUB,
+            resourceGroup: "rg",
+            name: "dup2",
+            location: "w",
+            accountId: "acc-2",
+            systemData: sys,
+          });
         }),
         StoreConflictError,
       );

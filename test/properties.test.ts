@@ -10,16 +10,31 @@ import { surfaceOf } from "../src/server/surfaces.js";
 
 describe("parsers and validators (property-based)", () => {
   it("redactUrl never lets a credential value through and leaves other parameters alone", () => {
-    const secretKey = fc.constantFrom("client_secret", "password", "accessToken", "ACCESS_TOKEN", "client_assertion", "refresh_token", "sig");
+    const secretKey = fc.constantFrom(
+      "client_secret",
+      "password",
+      "accessToken",
+      "ACCESS_TOKEN",
+      "client_assertion",
+      "refresh_token",
+      "sig",
+    );
     const value = fc.stringMatching(/^[A-Za-z0-9._~-]{6,40}$/);
     fc.assert(
-      fc.property(fc.webPath(), secretKey, value, fc.stringMatching(/^[a-z]{1,8}$/), fc.stringMatching(/^[a-z0-9]{1,8}$/), (path, key, secret, other, otherValue) => {
-        fc.pre(!["token", "code", "sig", "password"].includes(other) && !secret.includes(otherValue));
-        const url = `${path || "/"}?${other}=${otherValue}&${key}=${secret}`;
-        const out = redactUrl(url);
-        assert.ok(!out.includes(`=${secret}`), out);
-        assert.ok(out.includes(`${other}=${otherValue}`));
-      }),
+      fc.property(
+        fc.webPath(),
+        secretKey,
+        value,
+        fc.stringMatching(/^[a-z]{1,8}$/),
+        fc.stringMatching(/^[a-z0-9]{1,8}$/),
+        (path, key, secret, other, otherValue) => {
+          fc.pre(!["token", "code", "sig", "password"].includes(other) && !secret.includes(otherValue));
+          const url = `${path || "/"}?${other}=${otherValue}&${key}=${secret}`;
+          const out = redactUrl(url);
+          assert.ok(!out.includes(`=${secret}`), out);
+          assert.ok(out.includes(`${other}=${otherValue}`));
+        },
+      ),
     );
   });
 
@@ -37,7 +52,9 @@ describe("parsers and validators (property-based)", () => {
 
   it("isGuid accepts exactly 8-4-4-4-12 hex", () => {
     fc.assert(fc.property(fc.uuid(), (u) => assert.ok(isGuid(u) && isGuid(u.toUpperCase()))));
-    fc.assert(fc.property(fc.string(), (s) => assert.equal(isGuid(s), /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(s))));
+    fc.assert(
+      fc.property(fc.string(), (s) => assert.equal(isGuid(s), /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(s))),
+    );
   });
 
   it("resource name rules: VI 3-50 of [A-Za-z0-9-], resource groups never end with a period", () => {

@@ -48,7 +48,10 @@ describe("RBAC: built-in roles", () => {
     assert.equal(role("Cognitive Services User").id, "a97b65f3-24c7-4388-baec-2e87135dc908");
     assert.equal(role("Cognitive Services Face Recognizer").id, "9894cab4-e18a-44aa-828b-cb588cd6f2d7");
     assert.equal(role("Video Indexer Restricted Viewer").id, "a2c4a527-7dc0-4ee3-897b-403ade70fafb");
-    assert.equal(findRole("/subscriptions/x/providers/Microsoft.Authorization/roleDefinitions/acdd72a7-3385-48ef-bd42-f606fba81ae7")?.roleName, "Reader");
+    assert.equal(
+      findRole("/subscriptions/x/providers/Microsoft.Authorization/roleDefinitions/acdd72a7-3385-48ef-bd42-f606fba81ae7")?.roleName,
+      "Reader",
+    );
   });
 
   it("action patterns: * spans segments, matching ignores case", () => {
@@ -56,7 +59,9 @@ describe("RBAC: built-in roles", () => {
     assert.ok(actionMatches("Microsoft.VideoIndexer/accounts/*/action", "microsoft.videoindexer/ACCOUNTS/x/action"));
     assert.ok(!actionMatches("*/read", "Microsoft.VideoIndexer/accounts/write"));
     fc.assert(fc.property(fc.string(), (a) => assert.ok(actionMatches("*", a))));
-    fc.assert(fc.property(fc.stringMatching(/^[A-Za-z.]{1,12}(\/[A-Za-z.]{1,12}){0,4}$/), (a) => assert.ok(actionMatches(a, a.toUpperCase()))));
+    fc.assert(
+      fc.property(fc.stringMatching(/^[A-Za-z.]{1,12}(\/[A-Za-z.]{1,12}){0,4}$/), (a) => assert.ok(actionMatches(a, a.toUpperCase()))),
+    );
   });
 
   it("scopes are inherited downwards only, at segment boundaries", () => {
@@ -83,7 +88,11 @@ describe("RBAC through ARM", () => {
     s.call(`${path}?api-version=2025-04-01`, { headers: { authorization: `Bearer ${await mint.sign(DEV.tenantId, claims)}` } });
 
   it("denies a principal without any role with ARM's exact 403", async () => {
-    const r = await get(`/subscriptions/${DEV.subscriptionId}`, { oid: NEWBIE_APP, sub: NEWBIE_APP, appid: "0f0f0f0f-0000-4000-8000-000000000001" });
+    const r = await get(`/subscriptions/${DEV.subscriptionId}`, {
+      oid: NEWBIE_APP,
+      sub: NEWBIE_APP,
+      appid: "0f0f0f0f-0000-4000-8000-000000000001",
+    });
     assert.equal(r.status, 403);
     assert.deepEqual(r.json, {
       error: {

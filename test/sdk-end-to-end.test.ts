@@ -36,7 +36,12 @@ describe("real SDK clients with tokens from the emulated Entra ID", () => {
       clientSecrets: ["no-role-app-secret-1"],
     });
     assert.equal(created.status, 201);
-    const credential = new ClientSecretCredential(DEV.tenantId, "8a9b0c1d-2e3f-4a5b-8c6d-7e8f9a0b1c2d", "no-role-app-secret-1", identityOptions(s));
+    const credential = new ClientSecretCredential(
+      DEV.tenantId,
+      "8a9b0c1d-2e3f-4a5b-8c6d-7e8f9a0b1c2d",
+      "no-role-app-secret-1",
+      identityOptions(s),
+    );
     const rm = new ResourceManagementClient(credential, DEV.subscriptionId, {
       endpoint: s.url,
       credentialScopes: ["https://management.azure.com/.default"],
@@ -52,7 +57,10 @@ describe("real SDK clients with tokens from the emulated Entra ID", () => {
 
   for (const [label, make] of [
     ["ClientSecretCredential", () => new ClientSecretCredential(DEV.tenantId, DEV.clientId, DEV.clientSecret, identityOptions(s))],
-    ["UsernamePasswordCredential", () => new UsernamePasswordCredential(DEV.tenantId, DEV.clientId, DEV.userPrincipalName, DEV.userPassword, identityOptions(s))],
+    [
+      "UsernamePasswordCredential",
+      () => new UsernamePasswordCredential(DEV.tenantId, DEV.clientId, DEV.userPrincipalName, DEV.userPassword, identityOptions(s)),
+    ],
   ] as const) {
     it(`Face client with ${label} on the path-style endpoint`, async () => {
       const face = createFaceClient(`${s.url}/${DEV.faceName}`, make(), {
@@ -68,7 +76,10 @@ describe("real SDK clients with tokens from the emulated Entra ID", () => {
 
   it("Face client with a bearer credential on the bare origin gets the regional-endpoint 400", async () => {
     const credential = new ClientSecretCredential(DEV.tenantId, DEV.clientId, DEV.clientSecret, identityOptions(s));
-    const face = createFaceClient(s.url, credential, { apiVersion: "v1.3-preview.1" as FaceClientOptions["apiVersion"], tlsOptions: { ca: s.certificatePem } });
+    const face = createFaceClient(s.url, credential, {
+      apiVersion: "v1.3-preview.1" as FaceClientOptions["apiVersion"],
+      tlsOptions: { ca: s.certificatePem },
+    });
     const res = await face.pathUnchecked("/settings/getClientAssetsAccessToken").get();
     assert.equal(res.status, "400");
     assert.deepEqual(res.body, { error: { code: "BadRequest", message: "Please provide an authentication key." } });

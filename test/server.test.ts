@@ -112,7 +112,10 @@ describe("server lifecycle", () => {
     try {
       assert.ok(s.lines.some((l) => l.includes("WARNING") && l.includes("PUBLIC")));
       assert.ok(s.lines.some((l) => l.includes(DEV.clientSecret)));
-      const face = await s.admin("GET", `/subscriptions/${DEV.subscriptionId}/resourceGroups/${DEV.resourceGroup}/faceResources/${DEV.faceName}`);
+      const face = await s.admin(
+        "GET",
+        `/subscriptions/${DEV.subscriptionId}/resourceGroups/${DEV.resourceGroup}/faceResources/${DEV.faceName}`,
+      );
       assert.deepEqual(face.json.keys, [DEV.faceKey1, DEV.faceKey2]);
       const roles = await s.admin("GET", `/roleAssignments?principalId=${DEV.appObjectId}`);
       assert.equal(roles.json.value[0].roleName, "Owner");
@@ -128,7 +131,7 @@ describe("server lifecycle", () => {
       assert.ok(s.httpUrl);
       const r = await http(`${s.httpUrl}/_lazurite/health`);
       assert.equal(r.status, 200);
-      assert.ok(s.lines[0]!.includes(s.httpUrl!));
+      assert.ok(s.lines[0]!.includes(s.httpUrl));
     } finally {
       await s.close();
     }
@@ -167,7 +170,11 @@ describe("server lifecycle", () => {
     // Deterministically in flight: the server has the request's headers but not yet all of its body
     // when close() starts (a fixed 5 ms sleep raced the TLS handshake on a loaded machine).
     const body = JSON.stringify({ tenants: [] });
-    const headers = { authorization: `Bearer ${s.adminToken}`, "content-type": "application/json", "content-length": String(Buffer.byteLength(body)) };
+    const headers = {
+      authorization: `Bearer ${s.adminToken}`,
+      "content-type": "application/json",
+      "content-length": String(Buffer.byteLength(body)),
+    };
     const req = httpsRequest(`${s.url}/_lazurite/admin/config`, { method: "POST", ca: s.certificatePem, agent: false, headers });
     const response = new Promise<number>((ok, fail) => {
       req.on("response", (res) => {

@@ -33,7 +33,15 @@ describe(`change notifications on ${TEST_STORE}`, () => {
       await s.transaction(async (tx) => {
         await tx.tenants.insert(tenant("t3"));
       });
-      assert.deepEqual(seen.map((c) => [c.key, c.remote]), [["t1", false], ["t1", false], ["t1", false], ["t3", false]]);
+      assert.deepEqual(
+        seen.map((c) => [c.key, c.remote]),
+        [
+          ["t1", false],
+          ["t1", false],
+          ["t1", false],
+          ["t3", false],
+        ],
+      );
       assert.deepEqual(all, ["tenants", "tenants", "settings", "tenants", "tenants"]);
       assert.equal(s.changes.live, true);
     } finally {
@@ -67,7 +75,10 @@ describe(`change notifications on ${TEST_STORE}`, () => {
       await s.settings.upsert({ name: "unrelated", value: "x" });
       assert.equal(byRow.size, 2, "other tables do not matter");
 
-      await assert.rejects(byTable.get("c", async () => Promise.reject(new Error("no"))), /no/);
+      await assert.rejects(
+        byTable.get("c", async () => Promise.reject(new Error("no"))),
+        /no/,
+      );
       assert.equal(byTable.size, 0, "a failed load is not kept");
       byRow.dispose();
       byTable.dispose();

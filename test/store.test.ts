@@ -36,9 +36,23 @@ describe(`${TEST_STORE} store`, () => {
   it("refuses a duplicate secondary key with StoreConflictError", async () => {
     const s = await memory();
     try {
-      await s.videoIndexerAccounts.insert({ subscriptionId: SUB, resourceGroup: "rg", name: "a", location: "w", accountId: "same", systemData: sys });
+      await s.videoIndexerAccounts.insert({
+        subscriptionId: SUB,
+        resourceGroup: "rg",
+        name: "a",
+        location: "w",
+        accountId: "same",
+        systemData: sys,
+      });
       await assert.rejects(
-        s.videoIndexerAccounts.insert({ subscriptionId: SUB, resourceGroup: "rg", name: "b", location: "w", accountId: "same", systemData: sys }),
+        s.videoIndexerAccounts.insert({
+          subscriptionId: SUB,
+          resourceGroup: "rg",
+          name: "b",
+          location: "w",
+          accountId: "same",
+          systemData: sys,
+        }),
         StoreConflictError,
       );
     } finally {

@@ -36,7 +36,9 @@ describe("Video Indexer access tokens: claims and who may get them", () => {
   });
 
   const post = (credential: TestPrincipal["credential"], op: string, body: Record<string, unknown>, account: string = DEV.viAccountName) =>
-    armRestClient(s, credential, rec).pathUnchecked(`${accountPath(account)}/${op}`).post({ queryParameters: { "api-version": VI_NEWEST }, body });
+    armRestClient(s, credential, rec)
+      .pathUnchecked(`${accountPath(account)}/${op}`)
+      .post({ queryParameters: { "api-version": VI_NEWEST }, body });
 
   describe("every operation × permission × scope, verified with the JWKS", () => {
     const cases: { op: string; permission: string; scope: (typeof SCOPES)[number]; extension: boolean }[] = [];
@@ -82,7 +84,13 @@ describe("Video Indexer access tokens: claims and who may get them", () => {
 
     it("extension tokens in Video scope honour tokenLifetimeInSeconds up to 43200", async () => {
       for (const lifetime of [1, 900, 43200]) {
-        const res = await post(devCredential(s), "generateExtensionAccessToken", { permissionType: "Reader", scope: "Video", videoId: "v1", extensionId: EXTENSION_ID, tokenLifetimeInSeconds: lifetime });
+        const res = await post(devCredential(s), "generateExtensionAccessToken", {
+          permissionType: "Reader",
+          scope: "Video",
+          videoId: "v1",
+          extensionId: EXTENSION_ID,
+          tokenLifetimeInSeconds: lifetime,
+        });
         assert.equal(res.status, "200", JSON.stringify(res.body));
         const { payload } = await verifyViToken(s, (res.body as { accessToken: string }).accessToken);
         assert.equal(payload.exp! - payload.iat!, lifetime);
@@ -92,7 +100,7 @@ describe("Video Indexer access tokens: claims and who may get them", () => {
     it("two tokens for the same request differ (jti)", async () => {
       const a = await post(devCredential(s), "generateAccessToken", { permissionType: "Reader", scope: "Account" });
       const b = await post(devCredential(s), "generateAccessToken", { permissionType: "Reader", scope: "Account" });
-      assert.notEqual((a.body as any).accessToken, (b.body as any).accessToken);
+      assert.notEqual(a.body.accessToken, b.body.accessToken);
     });
 
     it("a user caller: UserType AAD, ExternalUserId = the user's object id, Username = UPN", async () => {
@@ -103,7 +111,7 @@ describe("Video Indexer access tokens: claims and who may get them", () => {
       });
       const res = await post(user, "generateAccessToken", { permissionType: "Contributor", scope: "Account" });
       assert.equal(res.status, "200", JSON.stringify(res.body));
-      const { payload } = await verifyViToken(s, (res.body as any).accessToken);
+      const { payload } = await verifyViToken(s, res.body.accessToken);
       assert.equal(payload.UserType, "AAD");
       assert.equal(payload.ExternalUserId, DEV.userObjectId);
       assert.equal(payload.Username, DEV.userPrincipalName);
@@ -117,17 +125,34 @@ describe("Video Indexer access tokens: claims and who may get them", () => {
     it("Video Indexer Restricted Viewer: restricted-viewer tokens yes, generateAccessToken no, extension Contributor needs write", async () => {
       const viewer = await newApp(s, { role: "Video Indexer Restricted Viewer", scope: ACCOUNT_SCOPE });
       assert.equal((await post(viewer.credential, "generateRestrictedViewerAccessToken", { scope: "Video", videoId: "v1" })).status, "200");
-      assert.equal((await post(viewer.credential, "generateExtensionRestrictedViewerAccessToken", { scope: "Account", extensionId: EXTENSION_ID })).status, "200");
+      assert.equal(
+        (await post(viewer.credential, "generateExtensionRestrictedViewerAccessToken", { scope: "Account", extensionId: EXTENSION_ID }))
+          .status,
+        "200",
+      );
       const full = await post(viewer.credential, "generateAccessToken", { permissionType: "Reader", scope: "Account" });
       assert.equal(full.status, "403");
       assert.equal(createRestError(full).code, "AuthorizationFailed");
-      assert.equal((full.body as any).error.message, denied("Microsoft.VideoIndexer/accounts/generateAccessToken/action", viewer));
+      assert.equal(full.body.error.message, denied("Microsoft.VideoIndexer/accounts/generateAccessToken/action", viewer));
       // accounts/*/action covers generateExtensionAccessToken; a Reader token then needs read (granted)…
-      assert.equal((await post(viewer.credential, "generateExtensionAccessToken", { permissionType: "Reader", scope: "Account", extensionId: EXTENSION_ID })).status, "200");
+      assert.equal(
+        (
+          await post(viewer.credential, "generateExtensionAccessToken", {
+            permissionType: "Reader",
+            scope: "Account",
+            extensionId: EXTENSION_ID,
+          })
+        ).status,
+        "200",
+      );
       // …and a Contributor token needs write, which the role's notActions take away.
-      const contributor = await post(viewer.credential, "generateExtensionAccessToken", { permissionType: "Contributor", scope: "Account", extensionId: EXTENSION_ID });
+      const contributor = await post(viewer.credential, "generateExtensionAccessToken", {
+        permissionType: "Contributor",
+        scope: "Account",
+        extensionId: EXTENSION_ID,
+      });
       assert.equal(contributor.status, "403");
-      assert.equal((contributor.body as any).error.message, denied("Microsoft.VideoIndexer/accounts/write", viewer));
+      assert.equal(contributor.body.error.message, denied("Microsoft.VideoIndexer/accounts/write", viewer));
     });
 
     it("Reader: reads the account, may not call any token action", async () => {
@@ -140,16 +165,19 @@ describe("Video Indexer access tokens: claims and who may get them", () => {
       ] as const) {
         const r = await post(reader.credential, op, body);
         assert.equal(r.status, "403", op);
-        assert.equal((r.body as any).error.message, denied(`Microsoft.VideoIndexer/accounts/${op}/action`, reader));
+        assert.equal(r.body.error.message, denied(`Microsoft.VideoIndexer/accounts/${op}/action`, reader));
       }
     });
 
     it("Contributor (inherited from the resource group): Contributor and Reader tokens", async () => {
-      const contributor = await newApp(s, { role: "Contributor", scope: `/subscriptions/${DEV.subscriptionId}/resourceGroups/${DEV.resourceGroup}` });
+      const contributor = await newApp(s, {
+        role: "Contributor",
+        scope: `/subscriptions/${DEV.subscriptionId}/resourceGroups/${DEV.resourceGroup}`,
+      });
       for (const permissionType of ["Contributor", "Reader"]) {
         const r = await post(contributor.credential, "generateAccessToken", { permissionType, scope: "Video", videoId: "abc" });
         assert.equal(r.status, "200", JSON.stringify(r.body));
-        assert.equal((await verifyViToken(s, (r.body as any).accessToken)).payload.ExternalUserId, contributor.objectId);
+        assert.equal((await verifyViToken(s, r.body.accessToken)).payload.ExternalUserId, contributor.objectId);
       }
     });
 
@@ -158,8 +186,12 @@ describe("Video Indexer access tokens: claims and who may get them", () => {
       const r = await post(nobody.credential, "generateAccessToken", { permissionType: "Reader", scope: "Account" }, "no-such-account");
       assert.equal(r.status, "403", "RBAC comes before the account's existence");
       assert.equal(
-        (r.body as any).error.message,
-        denied("Microsoft.VideoIndexer/accounts/generateAccessToken/action", nobody, ACCOUNT_SCOPE.replace(DEV.viAccountName, "no-such-account")),
+        r.body.error.message,
+        denied(
+          "Microsoft.VideoIndexer/accounts/generateAccessToken/action",
+          nobody,
+          ACCOUNT_SCOPE.replace(DEV.viAccountName, "no-such-account"),
+        ),
       );
       const elsewhere = await newApp(s, { role: "Owner", scope: `${ACCOUNT_SCOPE}-other` });
       assert.equal((await post(elsewhere.credential, "generateAccessToken", { permissionType: "Reader", scope: "Account" })).status, "403");
@@ -174,7 +206,7 @@ describe("Video Indexer access tokens: claims and who may get them", () => {
           .pathUnchecked(`${accountPath()}/generateAccessToken`)
           .post({ queryParameters: { "api-version": VI_NEWEST }, body: { permissionType: "Reader", scope: "Account" } });
         assert.equal(res.status, "200");
-        const { alg, kid } = await verifyViToken(rs, (res.body as any).accessToken);
+        const { alg, kid } = await verifyViToken(rs, res.body.accessToken);
         assert.equal(alg, "RS256");
         const jwks = (await rs.call("/.well-known/jwks.json")).json;
         assert.ok(jwks.keys.some((k: { kid: string; alg: string }) => k.kid === kid && k.alg === "RS256"));

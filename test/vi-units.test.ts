@@ -30,7 +30,7 @@ describe("ARM bodies parsed the Json.NET way", () => {
     ['{"a": 1}x', "Additional text encountered after finished reading JSON content: x. Path '', line 1, position 9."],
     ['{"a": "unterminated', "Unterminated string. Expected delimiter: \". Path 'a', line 1, position 19."],
     ['{\n  "a": 1,\n  "b": tru\n}', "Unexpected character encountered while parsing value: t. Path 'b', line 3, position 8."],
-    ['{#}', "Invalid property identifier character: #. Path '', line 1, position 2."],
+    ["{#}", "Invalid property identifier character: #. Path '', line 1, position 2."],
     ['{"a": 12x}', "Input string '12x' is not a valid number. Path 'a', line 1, position 9."],
     ['{"a b": }', "Unexpected character encountered while parsing value: }. Path '['a b']', line 1, position 9."],
   ];
@@ -43,9 +43,18 @@ describe("ARM bodies parsed the Json.NET way", () => {
   }
 
   it("non-object roots: Json.NET's conversion errors", () => {
-    assert.equal((errorOf(() => parseArmBody('"x"', "Account")).body as any).error.message, content(`Error converting value "x" to type 'Account'. Path '', line 1, position 3.`));
-    assert.equal((errorOf(() => parseArmBody("42", "Account")).body as any).error.message, content(`Error converting value 42 to type 'Account'. Path '', line 1, position 2.`));
-    assert.match((errorOf(() => parseArmBody("[1]", "Account")).body as any).error.message, /Cannot deserialize the current JSON array \(e\.g\. \[1,2,3\]\) into type 'Account'.*Path '', line 1, position 1\.'\.$/s);
+    assert.equal(
+      (errorOf(() => parseArmBody('"x"', "Account")).body as any).error.message,
+      content(`Error converting value "x" to type 'Account'. Path '', line 1, position 3.`),
+    );
+    assert.equal(
+      (errorOf(() => parseArmBody("42", "Account")).body as any).error.message,
+      content(`Error converting value 42 to type 'Account'. Path '', line 1, position 2.`),
+    );
+    assert.match(
+      (errorOf(() => parseArmBody("[1]", "Account")).body as any).error.message,
+      /Cannot deserialize the current JSON array \(e\.g\. \[1,2,3\]\) into type 'Account'.*Path '', line 1, position 1\.'\.$/s,
+    );
   });
 
   it("no body, an empty one and null are all 'no object'", () => {
@@ -56,7 +65,10 @@ describe("ARM bodies parsed the Json.NET way", () => {
   });
 
   it("Json.NET's leniency: comments, single quotes, bare names, trailing commas", () => {
-    assert.deepEqual(parseArmBody("{ // c\n 'scope': 'Video', /* x */ permissionType: \"Reader\", }", "X"), { scope: "Video", permissionType: "Reader" });
+    assert.deepEqual(parseArmBody("{ // c\n 'scope': 'Video', /* x */ permissionType: \"Reader\", }", "X"), {
+      scope: "Video",
+      permissionType: "Reader",
+    });
     assert.deepEqual(parseArmBody('{"a": [1, 2,], "b": null}', "X"), { a: [1, 2], b: null });
   });
 
@@ -80,7 +92,11 @@ describe("ARM rate limits", () => {
     assert.deepEqual(l.take(sub, "p1", "reads"), { "x-ms-ratelimit-remaining-subscription-reads": "2" });
     assert.deepEqual(l.take(sub, "p1", "reads"), { "x-ms-ratelimit-remaining-subscription-reads": "1" });
     assert.deepEqual(l.take(sub, "p2", "reads"), { "x-ms-ratelimit-remaining-subscription-reads": "2" }, "another principal");
-    assert.deepEqual(l.take({ subscriptionId: "S2", tenantId: "T" }, "p1", "reads"), { "x-ms-ratelimit-remaining-subscription-reads": "2" }, "another subscription");
+    assert.deepEqual(
+      l.take({ subscriptionId: "S2", tenantId: "T" }, "p1", "reads"),
+      { "x-ms-ratelimit-remaining-subscription-reads": "2" },
+      "another subscription",
+    );
     assert.deepEqual(l.take(sub, "p1", "writes"), { "x-ms-ratelimit-remaining-subscription-writes": "1" });
     assert.deepEqual(l.take({ tenantId: "T" }, "p1", "reads"), { "x-ms-ratelimit-remaining-tenant-reads": "2" });
     l.take(sub, "p1", "reads");
@@ -91,7 +107,10 @@ describe("ARM rate limits", () => {
     assert.equal(e.headers["x-ms-ratelimit-remaining-subscription-reads"], "0");
     now = new Date("2025-06-01T11:00:00Z");
     assert.deepEqual(l.take(sub, "p1", "reads"), { "x-ms-ratelimit-remaining-subscription-reads": "2" }, "a new hour, a new budget");
-    assert.equal(errorOf(() => (l.take({ tenantId: "T" }, "p9", "deletes"), l.take({ tenantId: "T" }, "p9", "deletes"))).code, "TenantRequestsThrottled");
+    assert.equal(
+      errorOf(() => (l.take({ tenantId: "T" }, "p9", "deletes"), l.take({ tenantId: "T" }, "p9", "deletes"))).code,
+      "TenantRequestsThrottled",
+    );
   });
 
   it("without --arm-throttling the headers count down to 0 but nothing is refused", () => {
@@ -117,8 +136,14 @@ describe("Video Indexer rules", () => {
     assert.deepEqual(versionsOf("accounts/privateEndpointConnections"), ["2024-06-01-preview", "2025-04-01"]);
     assert.ok(!versionsOf("accounts/generateRestrictedViewerAccessToken").includes("2022-08-01"));
     assert.ok(versionsOf("accounts/generateRestrictedViewerAccessToken").includes("2024-01-01"));
-    assert.deepEqual(VI_API_VERSIONS.filter((p) => p.errorSchema === "common-v5").map((p) => p.version), ["2025-04-01"]);
-    assert.deepEqual(VI_API_VERSIONS.filter((p) => p.accountName === "legacy").map((p) => p.version), ["2021-10-18-preview", "2021-10-27-preview", "2021-11-10-preview"]);
+    assert.deepEqual(
+      VI_API_VERSIONS.filter((p) => p.errorSchema === "common-v5").map((p) => p.version),
+      ["2025-04-01"],
+    );
+    assert.deepEqual(
+      VI_API_VERSIONS.filter((p) => p.accountName === "legacy").map((p) => p.version),
+      ["2021-10-18-preview", "2021-10-27-preview", "2021-11-10-preview"],
+    );
     assert.equal(findApiVersion("2025-04-01")?.version, "2025-04-01");
     assert.equal(findApiVersion("2025-04-01-preview"), undefined);
     assert.equal(normalizeLocation("North Europe"), "northeurope");

@@ -11,7 +11,9 @@ export interface ColdStart {
 /** Milliseconds from spawn to the first 200 from /_lazurite/health. */
 async function once(cli: string, location: string): Promise<number> {
   const t0 = performance.now();
-  const child = spawn(process.execPath, [cli, "start", "--port", "0", "--location", location, "--log-level", "silent"], { stdio: ["ignore", "pipe", "inherit"] });
+  const child = spawn(process.execPath, [cli, "start", "--port", "0", "--location", location, "--log-level", "silent"], {
+    stdio: ["ignore", "pipe", "inherit"],
+  });
   let out = "";
   child.stdout.on("data", (c: Buffer) => (out += c.toString()));
   try {

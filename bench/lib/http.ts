@@ -8,11 +8,15 @@ export interface Answer {
 /** A POST to our own loopback server; its certificate is self-signed, so it is not verified here. */
 function post(url: string, contentType: string, body: string): Promise<Answer> {
   return new Promise((ok, fail) => {
-    const req = request(url, { method: "POST", rejectUnauthorized: false, headers: { "content-type": contentType, "content-length": Buffer.byteLength(body) } }, (res) => {
-      let text = "";
-      res.on("data", (c: Buffer) => (text += c.toString()));
-      res.on("end", () => ok({ status: res.statusCode ?? 0, text }));
-    });
+    const req = request(
+      url,
+      { method: "POST", rejectUnauthorized: false, headers: { "content-type": contentType, "content-length": Buffer.byteLength(body) } },
+      (res) => {
+        let text = "";
+        res.on("data", (c: Buffer) => (text += c.toString()));
+        res.on("end", () => ok({ status: res.statusCode ?? 0, text }));
+      },
+    );
     req.on("error", fail);
     req.end(body);
   });
@@ -36,11 +40,15 @@ export function get(url: string): Promise<Answer> {
 /** Bytes of the body the server answers to one `spec` request. */
 export function responseSize(spec: { url: string; method?: string; headers?: Record<string, string>; body?: string }): Promise<number> {
   return new Promise((ok, fail) => {
-    const req = request(spec.url, { method: spec.method ?? "GET", rejectUnauthorized: false, agent: false, headers: spec.headers }, (res) => {
-      let n = 0;
-      res.on("data", (c: Buffer) => (n += c.length));
-      res.on("end", () => ok(n));
-    });
+    const req = request(
+      spec.url,
+      { method: spec.method ?? "GET", rejectUnauthorized: false, agent: false, headers: spec.headers },
+      (res) => {
+        let n = 0;
+        res.on("data", (c: Buffer) => (n += c.length));
+        res.on("end", () => ok(n));
+      },
+    );
     req.on("error", fail);
     req.end(spec.body);
   });

@@ -67,8 +67,18 @@ export async function measure(spec: LoadSpec): Promise<LoadResult> {
 export function fire(spec: Omit<LoadSpec, "seconds" | "warmupSeconds" | "runs">, total: number): Promise<RunFigures> {
   return new Promise((ok, fail) => {
     autocannon(
-      { url: spec.url, method: spec.method ?? "GET", headers: spec.headers, body: spec.body, connections: spec.connections ?? 50, amount: total },
-      (err, r) => (err ? fail(err) : ok({ rps: r.requests.average, p50: r.latency.p50, p99: r.latency.p99, errors: r.errors + r.timeouts, non2xx: r.non2xx })),
+      {
+        url: spec.url,
+        method: spec.method ?? "GET",
+        headers: spec.headers,
+        body: spec.body,
+        connections: spec.connections ?? 50,
+        amount: total,
+      },
+      (err, r) =>
+        err
+          ? fail(err)
+          : ok({ rps: r.requests.average, p50: r.latency.p50, p99: r.latency.p99, errors: r.errors + r.timeouts, non2xx: r.non2xx }),
     );
   });
 }

@@ -14,8 +14,8 @@ export interface Spawned {
 export function spawnServer(args: string[], env: NodeJS.ProcessEnv = {}, timeoutMs = 30000): Promise<Spawned> {
   const child = spawn(process.execPath, args, { env: { ...process.env, ...env }, stdio: ["ignore", "pipe", "pipe"] });
   let out = "";
-  child.stdout!.on("data", (c: Buffer) => (out += c.toString()));
-  child.stderr!.on("data", (c: Buffer) => (out += c.toString()));
+  child.stdout.on("data", (c: Buffer) => (out += c.toString()));
+  child.stderr.on("data", (c: Buffer) => (out += c.toString()));
   return new Promise((ok, fail) => {
     const timer = setTimeout(() => {
       child.kill("SIGKILL");
@@ -25,7 +25,7 @@ export function spawnServer(args: string[], env: NodeJS.ProcessEnv = {}, timeout
       const m = /listening on (https?:\/\/\S+)/.exec(out);
       if (!m) return;
       clearTimeout(timer);
-      child.stdout!.off("data", onData);
+      child.stdout.off("data", onData);
       ok({
         child,
         url: m[1]!,
@@ -43,7 +43,7 @@ export function spawnServer(args: string[], env: NodeJS.ProcessEnv = {}, timeout
           }),
       });
     };
-    child.stdout!.on("data", onData);
+    child.stdout.on("data", onData);
     child.once("exit", (code) => {
       clearTimeout(timer);
       fail(new Error(`server exited with ${code} before it was ready:\n${out}`));

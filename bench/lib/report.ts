@@ -46,7 +46,10 @@ export function writeReport(r: Report): { json: string; md: string } {
   mkdirSync(dir, { recursive: true });
   const lines: string[] = [];
   lines.push(`# Lazurite benchmark`, "");
-  lines.push(`${r.startedAt} · ${r.machine.cpus} × ${r.machine.model} · Node ${r.machine.node} · ${r.load.connections} connections, ${r.load.warmupSeconds} s warm-up, ${r.load.runs} × ${r.load.seconds} s runs (median [min–max])`, "");
+  lines.push(
+    `${r.startedAt} · ${r.machine.cpus} × ${r.machine.model} · Node ${r.machine.node} · ${r.load.connections} connections, ${r.load.warmupSeconds} s warm-up, ${r.load.runs} × ${r.load.seconds} s runs (median [min–max])`,
+    "",
+  );
   lines.push("| Scenario | req/s | p50 ms | p99 ms | req/s vs baseline | p99 vs baseline | limit model req/s | fraction of model |");
   lines.push("|---|---|---|---|---|---|---|---|");
   for (const [key, s] of Object.entries(r.scenarios)) {
@@ -59,15 +62,30 @@ export function writeReport(r: Report): { json: string; md: string } {
     );
   }
   lines.push("");
-  if (r.signing) lines.push(`5. Signing ceiling on one core: ES256 ${f0(r.signing.ES256)}/s, RS256 ${f0(r.signing.RS256)}/s. Limit model per core: 1 / (1/baseline req/s + 1/signatures per s), with each scenario's own baseline (same request replayed, constant body of the same size as the scenario's response).`, "");
+  if (r.signing)
+    lines.push(
+      `5. Signing ceiling on one core: ES256 ${f0(r.signing.ES256)}/s, RS256 ${f0(r.signing.RS256)}/s. Limit model per core: 1 / (1/baseline req/s + 1/signatures per s), with each scenario's own baseline (same request replayed, constant body of the same size as the scenario's response).`,
+      "",
+    );
   if (r.coldStart) {
     const c = r.coldStart;
-    lines.push(`6. Cold start, spawn to first 200 from /_lazurite/health (median of 10 [min–max]): empty location ${f0(c.emptyMs.median)} ms [${f0(c.emptyMs.min)}–${f0(c.emptyMs.max)}], populated ${f0(c.populatedMs.median)} ms [${f0(c.populatedMs.min)}–${f0(c.populatedMs.max)}].`, "");
+    lines.push(
+      `6. Cold start, spawn to first 200 from /_lazurite/health (median of 10 [min–max]): empty location ${f0(c.emptyMs.median)} ms [${f0(c.emptyMs.min)}–${f0(c.emptyMs.max)}], populated ${f0(c.populatedMs.median)} ms [${f0(c.populatedMs.min)}–${f0(c.populatedMs.max)}].`,
+      "",
+    );
   }
   const one = r.scenarios.viSqlite?.result.median;
   const big = r.scenarios.viSqlite100k;
-  if (one && big) lines.push(`7. Flat cost: VI token p50 ${one.p50} ms with 1 account, ${big.result.median.p50} ms with ${f0(big.accounts ?? 0)} accounts (req/s ratio ${f2(big.result.median.rps / one.rps)}).`, "");
-  if (r.memory) lines.push(`7. Memory: RSS ${r.memory.rssBeforeMb.toFixed(1)} MB before and ${r.memory.rssAfterMb.toFixed(1)} MB after ${f0(r.memory.requests)} VI token requests (growth ${(r.memory.rssAfterMb - r.memory.rssBeforeMb).toFixed(1)} MB; ${r.memory.errors} errors, ${r.memory.non2xx} non-2xx).`, "");
+  if (one && big)
+    lines.push(
+      `7. Flat cost: VI token p50 ${one.p50} ms with 1 account, ${big.result.median.p50} ms with ${f0(big.accounts ?? 0)} accounts (req/s ratio ${f2(big.result.median.rps / one.rps)}).`,
+      "",
+    );
+  if (r.memory)
+    lines.push(
+      `7. Memory: RSS ${r.memory.rssBeforeMb.toFixed(1)} MB before and ${r.memory.rssAfterMb.toFixed(1)} MB after ${f0(r.memory.requests)} VI token requests (growth ${(r.memory.rssAfterMb - r.memory.rssBeforeMb).toFixed(1)} MB; ${r.memory.errors} errors, ${r.memory.non2xx} non-2xx).`,
+      "",
+    );
   const pg = r.scenarios.viPostgres?.result.median;
   if (one && pg) lines.push(`8. Stores: PostgreSQL at ${f2(pg.rps / one.rps)} of SQLite req/s on the VI hot path.`, "");
   for (const n of r.notes) lines.push(`Note: ${n}`, "");

@@ -1,7 +1,12 @@
 import { createHash } from "node:crypto";
 import { readFile } from "node:fs/promises";
 import {
-  compactVerify, createLocalJWKSet, createRemoteJWKSet, decodeJwt, decodeProtectedHeader, type JWTPayload,
+  compactVerify,
+  createLocalJWKSet,
+  createRemoteJWKSet,
+  decodeJwt,
+  decodeProtectedHeader,
+  type JWTPayload,
   type JWTVerifyGetKey,
 } from "jose";
 import { ISSUERS, type KeyService } from "../keys/key-service.js";
@@ -28,7 +33,10 @@ interface Verified {
   expiresAt: number;
 }
 
-const TENANT_ISSUERS = [/^https:\/\/sts\.windows\.net\/([0-9a-f-]{36})\/$/i, /^https:\/\/login\.microsoftonline\.com\/([0-9a-f-]{36})\/v2\.0$/i];
+const TENANT_ISSUERS = [
+  /^https:\/\/sts\.windows\.net\/([0-9a-f-]{36})\/$/i,
+  /^https:\/\/login\.microsoftonline\.com\/([0-9a-f-]{36})\/v2\.0$/i,
+];
 
 /** The tenant an Entra issuer names, if it has one of the two Entra forms. */
 export function tenantOfIssuer(iss: string): string | undefined {
@@ -50,7 +58,10 @@ export class TokenValidator {
   private readonly cacheSize: number;
   private external: JWTVerifyGetKey[] = [];
 
-  constructor(private readonly keys: KeyService, private readonly opts: TokenValidatorOptions) {
+  constructor(
+    private readonly keys: KeyService,
+    private readonly opts: TokenValidatorOptions,
+  ) {
     this.skew = opts.skewSeconds ?? 300;
     this.cacheSize = opts.cacheSize ?? 10_000;
   }
@@ -95,7 +106,7 @@ export class TokenValidator {
       issuer: String(p.iss ?? ""),
       audience: aud,
       expiresAt: new Date(p.exp * 1000),
-      claims: p as Record<string, unknown>,
+      claims: p,
     };
   }
 

@@ -13,7 +13,10 @@ export interface ClientOptions {
 }
 
 export class AdminApiError extends Error {
-  constructor(readonly status: number, readonly body: unknown) {
+  constructor(
+    readonly status: number,
+    readonly body: unknown,
+  ) {
     super(`HTTP ${status}: ${JSON.stringify(body)}`);
   }
 }
@@ -26,7 +29,10 @@ export class AdminClient {
   constructor(private readonly opts: ClientOptions) {
     const tokenFile = join(resolve(opts.location), ADMIN_TOKEN_FILE);
     const token = opts.adminToken ?? (existsSync(tokenFile) ? readFileSync(tokenFile, "utf8").trim() : undefined);
-    if (!token) throw new Error(`no admin token: pass --admin-token, set LAZURITE_ADMIN_TOKEN, or run from the server's location (${tokenFile} not found)`);
+    if (!token)
+      throw new Error(
+        `no admin token: pass --admin-token, set LAZURITE_ADMIN_TOKEN, or run from the server's location (${tokenFile} not found)`,
+      );
     this.token = token;
     const caFile = opts.ca ?? join(resolve(opts.location), CERT_FILE);
     this.ca = existsSync(caFile) ? readFileSync(caFile, "utf8") : undefined;

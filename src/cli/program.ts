@@ -43,7 +43,11 @@ export function clientOptions(cmd: Command): Command {
   return cmd
     .addOption(new Option("--url <url>", "server URL").env("LAZURITE_URL").default(`https://127.0.0.1:${DEFAULTS.port}`))
     .addOption(new Option("--admin-token <token>", "admin token (default: read from the location)").env("LAZURITE_ADMIN_TOKEN"))
-    .addOption(new Option("--server-location <dir>", "the server's data directory (its --location), to find the admin token and certificate").env("LAZURITE_LOCATION").default(DEFAULTS.location))
+    .addOption(
+      new Option("--server-location <dir>", "the server's data directory (its --location), to find the admin token and certificate")
+        .env("LAZURITE_LOCATION")
+        .default(DEFAULTS.location),
+    )
     .addOption(new Option("--ca <file>", "CA certificate to trust (default: the location's certificate)").env("LAZURITE_CA"));
 }
 
@@ -62,24 +66,93 @@ export function buildProgram(io: CliIo): Command {
     .addOption(new Option("--port <port>", "HTTPS port (0 picks a free one)").env("LAZURITE_PORT").default(DEFAULTS.port).argParser(port))
     .addOption(new Option("--http-port <port>", "also listen on plain HTTP on this port").env("LAZURITE_HTTP_PORT").argParser(port))
     .addOption(new Option("--location <dir>", "data directory").env("LAZURITE_LOCATION").default(DEFAULTS.location))
-    .addOption(new Option("--in-memory", "keep everything in memory; write nothing to disk (with --db: no local files, the database still keeps everything)").env("LAZURITE_IN_MEMORY"))
-    .addOption(new Option("--db <url>", "PostgreSQL database (postgres://user:password@host:5432/name) instead of SQLite; instances sharing it form one cluster").env("LAZURITE_DB"))
-    .addOption(new Option("--db-pool-size <n>", "pooled PostgreSQL connections per instance (plus one for change notifications)").env("LAZURITE_DB_POOL_SIZE").default(10).argParser(positiveInt))
+    .addOption(
+      new Option(
+        "--in-memory",
+        "keep everything in memory; write nothing to disk (with --db: no local files, the database still keeps everything)",
+      ).env("LAZURITE_IN_MEMORY"),
+    )
+    .addOption(
+      new Option(
+        "--db <url>",
+        "PostgreSQL database (postgres://user:password@host:5432/name) instead of SQLite; instances sharing it form one cluster",
+      ).env("LAZURITE_DB"),
+    )
+    .addOption(
+      new Option("--db-pool-size <n>", "pooled PostgreSQL connections per instance (plus one for change notifications)")
+        .env("LAZURITE_DB_POOL_SIZE")
+        .default(10)
+        .argParser(positiveInt),
+    )
     .addOption(new Option("--config <file>", "JSON or YAML file declaring tenants, subscriptions and resources").env("LAZURITE_CONFIG"))
     .addOption(new Option("--cert <file>", "PEM certificate (default: a generated self-signed one)").env("LAZURITE_CERT"))
     .addOption(new Option("--key <file>", "PEM private key for --cert").env("LAZURITE_KEY"))
-    .addOption(new Option("--token-alg <alg>", "signing algorithm of Video Indexer and Face tokens").env("LAZURITE_TOKEN_ALG").default(DEFAULTS.tokenAlg).argParser(alg))
-    .addOption(new Option("--log-level <level>", "fatal, error, warn, info, debug, trace or silent").env("LAZURITE_LOG_LEVEL").default(DEFAULTS.logLevel).choices(["fatal", "error", "warn", "info", "debug", "trace", "silent"]))
-    .addOption(new Option("--arm-region <region>", "region shown in ARM routing ids").env("LAZURITE_ARM_REGION").default(DEFAULTS.armRegion))
-    .addOption(new Option("--face-token-lifetime <seconds>", "lifetime of Face client-assets tokens").env("LAZURITE_FACE_TOKEN_LIFETIME").default(DEFAULTS.faceTokenLifetime).argParser(positiveInt))
-    .addOption(new Option("--face-rate-limit <callsPerSecond>", "Face calls per second per resource before 429 (0: off)").env("LAZURITE_FACE_RATE_LIMIT").default(DEFAULTS.faceRateLimit).argParser(nonNegativeInt))
-    .addOption(new Option("--trust-jwks <fileOrUrl...>", "also accept bearer tokens signed by keys in these JWKS (real Entra tenants)").env("LAZURITE_TRUST_JWKS"))
-    .addOption(new Option("--loose", "accept bearer tokens whose signature cannot be checked (audience and expiry still checked); never in production").env("LAZURITE_LOOSE"))
-    .addOption(new Option("--arm-throttling", "answer 429 SubscriptionRequestsThrottled past ARM's hourly limits (12000 reads, 1200 writes); off: headers only").env("LAZURITE_ARM_THROTTLING"))
-    .addOption(new Option("--skip-api-version-check", "serve unknown ARM api-versions with the newest behaviour instead of NoRegisteredProviderFound").env("LAZURITE_SKIP_API_VERSION_CHECK"))
-    .addOption(new Option("--identity-header <secret>", "X-IDENTITY-HEADER secret of the managed-identity endpoint (default: generated once)").env("LAZURITE_IDENTITY_HEADER"))
-    .addOption(new Option("--managed-identity-client-id <guid>", "application the managed-identity endpoint impersonates (default: the dev application)").env("LAZURITE_MANAGED_IDENTITY_CLIENT_ID"))
-    .addOption(new Option("--managed-identity-tenant-id <guid>", "tenant of that application (default: found by client id)").env("LAZURITE_MANAGED_IDENTITY_TENANT_ID"))
+    .addOption(
+      new Option("--token-alg <alg>", "signing algorithm of Video Indexer and Face tokens")
+        .env("LAZURITE_TOKEN_ALG")
+        .default(DEFAULTS.tokenAlg)
+        .argParser(alg),
+    )
+    .addOption(
+      new Option("--log-level <level>", "fatal, error, warn, info, debug, trace or silent")
+        .env("LAZURITE_LOG_LEVEL")
+        .default(DEFAULTS.logLevel)
+        .choices(["fatal", "error", "warn", "info", "debug", "trace", "silent"]),
+    )
+    .addOption(
+      new Option("--arm-region <region>", "region shown in ARM routing ids").env("LAZURITE_ARM_REGION").default(DEFAULTS.armRegion),
+    )
+    .addOption(
+      new Option("--face-token-lifetime <seconds>", "lifetime of Face client-assets tokens")
+        .env("LAZURITE_FACE_TOKEN_LIFETIME")
+        .default(DEFAULTS.faceTokenLifetime)
+        .argParser(positiveInt),
+    )
+    .addOption(
+      new Option("--face-rate-limit <callsPerSecond>", "Face calls per second per resource before 429 (0: off)")
+        .env("LAZURITE_FACE_RATE_LIMIT")
+        .default(DEFAULTS.faceRateLimit)
+        .argParser(nonNegativeInt),
+    )
+    .addOption(
+      new Option("--trust-jwks <fileOrUrl...>", "also accept bearer tokens signed by keys in these JWKS (real Entra tenants)").env(
+        "LAZURITE_TRUST_JWKS",
+      ),
+    )
+    .addOption(
+      new Option(
+        "--loose",
+        "accept bearer tokens whose signature cannot be checked (audience and expiry still checked); never in production",
+      ).env("LAZURITE_LOOSE"),
+    )
+    .addOption(
+      new Option(
+        "--arm-throttling",
+        "answer 429 SubscriptionRequestsThrottled past ARM's hourly limits (12000 reads, 1200 writes); off: headers only",
+      ).env("LAZURITE_ARM_THROTTLING"),
+    )
+    .addOption(
+      new Option(
+        "--skip-api-version-check",
+        "serve unknown ARM api-versions with the newest behaviour instead of NoRegisteredProviderFound",
+      ).env("LAZURITE_SKIP_API_VERSION_CHECK"),
+    )
+    .addOption(
+      new Option("--identity-header <secret>", "X-IDENTITY-HEADER secret of the managed-identity endpoint (default: generated once)").env(
+        "LAZURITE_IDENTITY_HEADER",
+      ),
+    )
+    .addOption(
+      new Option(
+        "--managed-identity-client-id <guid>",
+        "application the managed-identity endpoint impersonates (default: the dev application)",
+      ).env("LAZURITE_MANAGED_IDENTITY_CLIENT_ID"),
+    )
+    .addOption(
+      new Option("--managed-identity-tenant-id <guid>", "tenant of that application (default: found by client id)").env(
+        "LAZURITE_MANAGED_IDENTITY_TENANT_ID",
+      ),
+    )
     .action(async (o: Record<string, unknown>) => {
       const inMemory = o.inMemory === true || o.inMemory === "true" || o.inMemory === "1";
       const opts: StartOptions = {
@@ -111,12 +184,13 @@ export function buildProgram(io: CliIo): Command {
       io.onStarted?.(server);
     });
 
-  clientOptions(program.command("apply").description("apply a config file to a running server (upsert; deletes nothing)").argument("<file>"))
-    .action(async (file: string, o: Record<string, string>) => {
-      const doc = parseConfigText(await readFile(file, "utf8"), file);
-      await client(o).call("POST", "/config", doc);
-      io.out(`applied ${file}`);
-    });
+  clientOptions(
+    program.command("apply").description("apply a config file to a running server (upsert; deletes nothing)").argument("<file>"),
+  ).action(async (file: string, o: Record<string, string>) => {
+    const doc = parseConfigText(await readFile(file, "utf8"), file);
+    await client(o).call("POST", "/config", doc);
+    io.out(`applied ${file}`);
+  });
 
   registerResourceCommands(program, io, client);
   return program;

@@ -36,7 +36,12 @@ const tags: Field = { flag: "--tag <key=value>", field: "tags", description: "ta
 
 const ENTITIES: EntitySpec[] = [
   {
-    name: "tenant", description: "Entra ID tenants", parents: [], collection: () => "/tenants", itemArg: "<tenantId>", idField: "id",
+    name: "tenant",
+    description: "Entra ID tenants",
+    parents: [],
+    collection: () => "/tenants",
+    itemArg: "<tenantId>",
+    idField: "id",
     fields: [
       { flag: "--id <guid>", field: "id", description: "tenant id" },
       { flag: "--display-name <name>", field: "displayName", description: "display name" },
@@ -44,8 +49,12 @@ const ENTITIES: EntitySpec[] = [
     ],
   },
   {
-    name: "app", description: "applications (service principals) in a tenant", parents: [TENANT],
-    collection: (p) => `/tenants/${enc(p.tenant as string)}/applications`, itemArg: "<clientId>", idField: "clientId",
+    name: "app",
+    description: "applications (service principals) in a tenant",
+    parents: [TENANT],
+    collection: (p) => `/tenants/${enc(p.tenant as string)}/applications`,
+    itemArg: "<clientId>",
+    idField: "clientId",
     fields: [
       { flag: "--client-id <guid>", field: "clientId", description: "client (application) id" },
       { flag: "--object-id <guid>", field: "objectId", description: "service principal object id" },
@@ -55,8 +64,12 @@ const ENTITIES: EntitySpec[] = [
     ],
   },
   {
-    name: "user", description: "users in a tenant", parents: [TENANT],
-    collection: (p) => `/tenants/${enc(p.tenant as string)}/users`, itemArg: "<objectId>", idField: "objectId",
+    name: "user",
+    description: "users in a tenant",
+    parents: [TENANT],
+    collection: (p) => `/tenants/${enc(p.tenant as string)}/users`,
+    itemArg: "<objectId>",
+    idField: "objectId",
     fields: [
       { flag: "--upn <name@domain>", field: "userPrincipalName", description: "user principal name" },
       { flag: "--object-id <guid>", field: "objectId", description: "object id" },
@@ -65,7 +78,12 @@ const ENTITIES: EntitySpec[] = [
     ],
   },
   {
-    name: "subscription", description: "subscriptions", parents: [], collection: () => "/subscriptions", itemArg: "<subscriptionId>", idField: "id",
+    name: "subscription",
+    description: "subscriptions",
+    parents: [],
+    collection: () => "/subscriptions",
+    itemArg: "<subscriptionId>",
+    idField: "id",
     fields: [
       { flag: "--id <guid>", field: "id", description: "subscription id" },
       { flag: "--tenant <id>", field: "tenantId", description: "home tenant id" },
@@ -73,8 +91,12 @@ const ENTITIES: EntitySpec[] = [
     ],
   },
   {
-    name: "group", description: "resource groups in a subscription", parents: [SUB],
-    collection: (p) => `/subscriptions/${enc(p.subscription as string)}/resourceGroups`, itemArg: "<name>", idField: "name",
+    name: "group",
+    description: "resource groups in a subscription",
+    parents: [SUB],
+    collection: (p) => `/subscriptions/${enc(p.subscription as string)}/resourceGroups`,
+    itemArg: "<name>",
+    idField: "name",
     fields: [
       { flag: "--name <name>", field: "name", description: "resource group name" },
       { flag: "--location <location>", field: "location", description: "Azure location, e.g. westus2" },
@@ -82,9 +104,12 @@ const ENTITIES: EntitySpec[] = [
     ],
   },
   {
-    name: "vi-account", description: "Video Indexer accounts", parents: [SUB, GROUP],
+    name: "vi-account",
+    description: "Video Indexer accounts",
+    parents: [SUB, GROUP],
     collection: (p) => `/subscriptions/${enc(p.subscription as string)}/resourceGroups/${enc(p.group as string)}/videoIndexerAccounts`,
-    itemArg: "<name>", idField: "name",
+    itemArg: "<name>",
+    idField: "name",
     fields: [
       { flag: "--name <name>", field: "name", description: "account name" },
       { flag: "--location <location>", field: "location", description: "Azure location" },
@@ -93,9 +118,12 @@ const ENTITIES: EntitySpec[] = [
     ],
   },
   {
-    name: "face", description: "Face resources", parents: [SUB, GROUP],
+    name: "face",
+    description: "Face resources",
+    parents: [SUB, GROUP],
     collection: (p) => `/subscriptions/${enc(p.subscription as string)}/resourceGroups/${enc(p.group as string)}/faceResources`,
-    itemArg: "<name>", idField: "name",
+    itemArg: "<name>",
+    idField: "name",
     fields: [
       { flag: "--name <name>", field: "name", description: "resource name (also its custom subdomain)" },
       { flag: "--location <location>", field: "location", description: "Azure location" },
@@ -104,7 +132,12 @@ const ENTITIES: EntitySpec[] = [
     ],
   },
   {
-    name: "role", description: "role assignments", parents: [], collection: () => "/roleAssignments", itemArg: "<assignmentId>", idField: "id",
+    name: "role",
+    description: "role assignments",
+    parents: [],
+    collection: () => "/roleAssignments",
+    itemArg: "<assignmentId>",
+    idField: "id",
     fields: [
       { flag: "--principal <objectId>", field: "principalId", description: "object id of the application or user" },
       { flag: "--role <name|id>", field: "role", description: "built-in role name or id, e.g. Owner" },
@@ -139,7 +172,9 @@ export function registerResourceCommands(program: Command, io: CliIo, client: (o
       return c;
     };
     sub("list", `list ${spec.description}`).action(async (o: Opts) => print(await client(o).call("GET", spec.collection(o))));
-    sub("show", "show one").argument(spec.itemArg).action(async (id: string, o: Opts) => print(await client(o).call("GET", `${spec.collection(o)}/${enc(id)}`)));
+    sub("show", "show one")
+      .argument(spec.itemArg)
+      .action(async (id: string, o: Opts) => print(await client(o).call("GET", `${spec.collection(o)}/${enc(id)}`)));
     const create = sub("create", "create one (fails if it exists)");
     const update = sub("update", "create or update one (fields not given are kept)").argument(spec.itemArg);
     for (const f of spec.fields) {
@@ -150,26 +185,46 @@ export function registerResourceCommands(program: Command, io: CliIo, client: (o
     }
     create.action(async (o: Opts) => print(await client(o).call("POST", spec.collection(o), body(spec, o))));
     update.action(async (id: string, o: Opts) => print(await client(o).call("PUT", `${spec.collection(o)}/${enc(id)}`, body(spec, o))));
-    sub("delete", "delete one").argument(spec.itemArg).action(async (id: string, o: Opts) => {
-      await client(o).call("DELETE", `${spec.collection(o)}/${enc(id)}`);
-      io.out(`deleted ${spec.name} ${id}`);
-    });
+    sub("delete", "delete one")
+      .argument(spec.itemArg)
+      .action(async (id: string, o: Opts) => {
+        await client(o).call("DELETE", `${spec.collection(o)}/${enc(id)}`);
+        io.out(`deleted ${spec.name} ${id}`);
+      });
     if (spec.name === "app") {
-      sub("add-secret", "add a generated client secret (shown once)").argument("<clientId>").option("--display-name <name>", "secret description")
-        .action(async (id: string, o: Opts) => print(await client(o).call("POST", `${spec.collection(o)}/${enc(id)}/secrets`, o.displayName ? { displayName: o.displayName } : {})));
-      sub("remove-secret", "remove a client secret by its id").argument("<clientId>").argument("<secretId>")
+      sub("add-secret", "add a generated client secret (shown once)")
+        .argument("<clientId>")
+        .option("--display-name <name>", "secret description")
+        .action(async (id: string, o: Opts) =>
+          print(
+            await client(o).call("POST", `${spec.collection(o)}/${enc(id)}/secrets`, o.displayName ? { displayName: o.displayName } : {}),
+          ),
+        );
+      sub("remove-secret", "remove a client secret by its id")
+        .argument("<clientId>")
+        .argument("<secretId>")
         .action(async (id: string, secretId: string, o: Opts) => {
           await client(o).call("DELETE", `${spec.collection(o)}/${enc(id)}/secrets/${enc(secretId)}`);
           io.out(`removed secret ${secretId}`);
         });
     }
     if (spec.name === "face") {
-      sub("regenerate-key", "replace key1 or key2; the old key stops working at once").argument("<name>").requiredOption("--which <key1|key2>", "which key")
-        .action(async (id: string, o: Opts) => print(await client(o).call("POST", `${spec.collection(o)}/${enc(id)}/regenerateKey`, { keyName: o.which })));
+      sub("regenerate-key", "replace key1 or key2; the old key stops working at once")
+        .argument("<name>")
+        .requiredOption("--which <key1|key2>", "which key")
+        .action(async (id: string, o: Opts) =>
+          print(await client(o).call("POST", `${spec.collection(o)}/${enc(id)}/regenerateKey`, { keyName: o.which })),
+        );
     }
   }
   const keys = program.command("keys").description("token signing keys");
-  clientOptions(keys.command("list").description("list signing keys (public parts only)")).action(async (o: Opts) => print(await client(o).call("GET", "/keys")));
-  clientOptions(keys.command("rotate").description("make a new active key; the old one stays in the JWKS for 48 h").argument("<issuer>", "videoIndexer, face or entra:{tenantId}"))
-    .action(async (issuer: string, o: Opts) => print(await client(o).call("POST", "/keys/rotate", { issuer })));
+  clientOptions(keys.command("list").description("list signing keys (public parts only)")).action(async (o: Opts) =>
+    print(await client(o).call("GET", "/keys")),
+  );
+  clientOptions(
+    keys
+      .command("rotate")
+      .description("make a new active key; the old one stays in the JWKS for 48 h")
+      .argument("<issuer>", "videoIndexer, face or entra:{tenantId}"),
+  ).action(async (issuer: string, o: Opts) => print(await client(o).call("POST", "/keys/rotate", { issuer })));
 }

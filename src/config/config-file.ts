@@ -9,7 +9,10 @@ import { ResourceError, ResourceService } from "../resources/resource-service.js
 
 /** A config file Lazurite refuses, with every problem on its own line. */
 export class ConfigError extends Error {
-  constructor(readonly source: string, readonly problems: string[]) {
+  constructor(
+    readonly source: string,
+    readonly problems: string[],
+  ) {
     super(`invalid config ${source}:\n${problems.map((p) => `  - ${p}`).join("\n")}`);
     this.name = "ConfigError";
   }
@@ -29,7 +32,9 @@ export function parseConfigText(text: string, source: string): unknown {
     return parseYaml(text, { prettyErrors: true });
   } catch (e) {
     const where = e instanceof YAMLParseError && e.linePos ? ` at line ${e.linePos[0].line}, column ${e.linePos[0].col}` : "";
-    throw new ConfigError(source, [`(file): not valid ${ext === ".yaml" || ext === ".yml" ? "YAML" : "JSON or YAML"}${where}: ${(e as Error).message.split("\n")[0]}`]);
+    throw new ConfigError(source, [
+      `(file): not valid ${ext === ".yaml" || ext === ".yml" ? "YAML" : "JSON or YAML"}${where}: ${(e as Error).message.split("\n")[0]}`,
+    ]);
   }
 }
 
@@ -48,7 +53,9 @@ async function inlineCertificateFiles(raw: unknown, baseDir: string, problems: s
         try {
           certs[ci] = await readFile(resolve(baseDir, c), "utf8");
         } catch (e) {
-          problems.push(`tenants[${ti}].applications[${ai}].certificates[${ci}]: cannot read '${c}': ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
+          problems.push(
+            `tenants[${ti}].applications[${ai}].certificates[${ci}]: cannot read '${c}': ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`,
+          );
         }
       }
     }
@@ -94,20 +101,68 @@ export async function validateReferences(doc: ConfigDocument, store: Collections
   const p: string[] = [];
   const tenants = doc.tenants ?? [];
   const subs = doc.subscriptions ?? [];
-  duplicates(tenants, (t) => canon(t.id), (i) => `tenants[${i}].id`, "tenant id", p);
+  duplicates(
+    tenants,
+    (t) => canon(t.id),
+    (i) => `tenants[${i}].id`,
+    "tenant id",
+    p,
+  );
   tenants.forEach((t, ti) => {
-    duplicates(t.applications ?? [], (a) => canon(a.clientId), (i) => `tenants[${ti}].applications[${i}].clientId`, "clientId", p);
-    duplicates(t.users ?? [], (u) => canon(u.userPrincipalName), (i) => `tenants[${ti}].users[${i}].userPrincipalName`, "userPrincipalName", p);
+    duplicates(
+      t.applications ?? [],
+      (a) => canon(a.clientId),
+      (i) => `tenants[${ti}].applications[${i}].clientId`,
+      "clientId",
+      p,
+    );
+    duplicates(
+      t.users ?? [],
+      (u) => canon(u.userPrincipalName),
+      (i) => `tenants[${ti}].users[${i}].userPrincipalName`,
+      "userPrincipalName",
+      p,
+    );
   });
-  duplicates(subs, (s) => canon(s.id), (i) => `subscriptions[${i}].id`, "subscription id", p);
+  duplicates(
+    subs,
+    (s) => canon(s.id),
+    (i) => `subscriptions[${i}].id`,
+    "subscription id",
+    p,
+  );
   subs.forEach((s, si) =>
-    duplicates(s.resourceGroups ?? [], (g) => canon(g.name), (i) => `subscriptions[${si}].resourceGroups[${i}].name`, "resource group", p),
+    duplicates(
+      s.resourceGroups ?? [],
+      (g) => canon(g.name),
+      (i) => `subscriptions[${si}].resourceGroups[${i}].name`,
+      "resource group",
+      p,
+    ),
   );
   const vi = doc.videoIndexerAccounts ?? [];
   const face = doc.faceResources ?? [];
-  duplicates(vi, (a) => keyOf.resource(a.subscriptionId, a.resourceGroup, a.name), (i) => `videoIndexerAccounts[${i}].name`, "account", p);
-  duplicates(vi.filter((a) => a.accountId), (a) => canon(a.accountId!), (i) => `videoIndexerAccounts[${i}].accountId`, "accountId", p);
-  duplicates(face, (f) => canon(f.name), (i) => `faceResources[${i}].name`, "Face resource name", p);
+  duplicates(
+    vi,
+    (a) => keyOf.resource(a.subscriptionId, a.resourceGroup, a.name),
+    (i) => `videoIndexerAccounts[${i}].name`,
+    "account",
+    p,
+  );
+  duplicates(
+    vi.filter((a) => a.accountId),
+    (a) => canon(a.accountId!),
+    (i) => `videoIndexerAccounts[${i}].accountId`,
+    "accountId",
+    p,
+  );
+  duplicates(
+    face,
+    (f) => canon(f.name),
+    (i) => `faceResources[${i}].name`,
+    "Face resource name",
+    p,
+  );
 
   const tenantIds = new Set(tenants.map((t) => canon(t.id)));
   for (const [i, s] of subs.entries()) {
@@ -126,7 +181,9 @@ export async function validateReferences(doc: ConfigDocument, store: Collections
       }
       const rgKey = keyOf.resourceGroup(r.subscriptionId, r.resourceGroup);
       if (!groups.has(rgKey) && !(await store.resourceGroups.get(rgKey))) {
-        p.push(`${name}[${i}].resourceGroup: resource group '${r.resourceGroup}' is not declared in subscription '${r.subscriptionId}' and does not exist`);
+        p.push(
+          `${name}[${i}].resourceGroup: resource group '${r.resourceGroup}' is not declared in subscription '${r.subscriptionId}' and does not exist`,
+        );
       }
     }
   };
@@ -139,7 +196,12 @@ export async function validateReferences(doc: ConfigDocument, store: Collections
  * Validates references, then upserts everything in one transaction: either the whole file
  * applies or nothing does. Never deletes anything.
  */
-export async function applyConfig(doc: ConfigDocument, store: { transaction<T>(fn: (tx: Collections) => Promise<T>): Promise<T> }, source: string, now?: () => Date): Promise<void> {
+export async function applyConfig(
+  doc: ConfigDocument,
+  store: { transaction<T>(fn: (tx: Collections) => Promise<T>): Promise<T> },
+  source: string,
+  now?: () => Date,
+): Promise<void> {
   await store.transaction(async (tx) => {
     const problems = await validateReferences(doc, tx);
     if (problems.length > 0) throw new ConfigError(source, problems);
@@ -154,7 +216,8 @@ export async function applyConfig(doc: ConfigDocument, store: { transaction<T>(f
     };
     for (const [i, t] of (doc.tenants ?? []).entries()) await at(`tenants[${i}]`, () => svc.putTenant(t));
     for (const [i, s] of (doc.subscriptions ?? []).entries()) await at(`subscriptions[${i}]`, () => svc.putSubscription(s));
-    for (const [i, a] of (doc.videoIndexerAccounts ?? []).entries()) await at(`videoIndexerAccounts[${i}]`, () => svc.putVideoIndexerAccount(a));
+    for (const [i, a] of (doc.videoIndexerAccounts ?? []).entries())
+      await at(`videoIndexerAccounts[${i}]`, () => svc.putVideoIndexerAccount(a));
     for (const [i, f] of (doc.faceResources ?? []).entries()) await at(`faceResources[${i}]`, () => svc.putFaceResource(f));
     for (const [i, r] of (doc.roleAssignments ?? []).entries()) await at(`roleAssignments[${i}]`, () => svc.putRoleAssignment(r));
   });

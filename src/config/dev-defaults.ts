@@ -31,18 +31,44 @@ export function devDefaults(): ConfigDocument {
         id: DEV.tenantId,
         displayName: "Lazurite Development",
         domain: DEV.tenantDomain,
-        applications: [{ clientId: DEV.clientId, objectId: DEV.appObjectId, displayName: "lazurite-dev-app", clientSecrets: [DEV.clientSecret] }],
-        users: [{ objectId: DEV.userObjectId, userPrincipalName: DEV.userPrincipalName, displayName: "Lazurite Developer", password: DEV.userPassword }],
+        applications: [
+          { clientId: DEV.clientId, objectId: DEV.appObjectId, displayName: "lazurite-dev-app", clientSecrets: [DEV.clientSecret] },
+        ],
+        users: [
+          {
+            objectId: DEV.userObjectId,
+            userPrincipalName: DEV.userPrincipalName,
+            displayName: "Lazurite Developer",
+            password: DEV.userPassword,
+          },
+        ],
       },
     ],
     subscriptions: [
-      { id: DEV.subscriptionId, tenantId: DEV.tenantId, displayName: "Lazurite Development", resourceGroups: [{ name: DEV.resourceGroup, location: DEV.location }] },
+      {
+        id: DEV.subscriptionId,
+        tenantId: DEV.tenantId,
+        displayName: "Lazurite Development",
+        resourceGroups: [{ name: DEV.resourceGroup, location: DEV.location }],
+      },
     ],
     videoIndexerAccounts: [
-      { subscriptionId: DEV.subscriptionId, resourceGroup: DEV.resourceGroup, name: DEV.viAccountName, location: DEV.location, accountId: DEV.viAccountId },
+      {
+        subscriptionId: DEV.subscriptionId,
+        resourceGroup: DEV.resourceGroup,
+        name: DEV.viAccountName,
+        location: DEV.location,
+        accountId: DEV.viAccountId,
+      },
     ],
     faceResources: [
-      { subscriptionId: DEV.subscriptionId, resourceGroup: DEV.resourceGroup, name: DEV.faceName, location: DEV.location, keys: [DEV.faceKey1, DEV.faceKey2] },
+      {
+        subscriptionId: DEV.subscriptionId,
+        resourceGroup: DEV.resourceGroup,
+        name: DEV.faceName,
+        location: DEV.location,
+        keys: [DEV.faceKey1, DEV.faceKey2],
+      },
     ],
     roleAssignments: [
       { principalId: DEV.appObjectId, role: "Owner", scope: sub },

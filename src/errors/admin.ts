@@ -10,7 +10,13 @@ export const adminErrors = {
     new ServiceError(
       401,
       "Unauthorized",
-      { error: { code: "Unauthorized", message: "The admin API needs 'Authorization: Bearer <admin token>'; the token is printed at start and kept in the location's admin-token file." } },
+      {
+        error: {
+          code: "Unauthorized",
+          message:
+            "The admin API needs 'Authorization: Bearer <admin token>'; the token is printed at start and kept in the location's admin-token file.",
+        },
+      },
       { "www-authenticate": 'Bearer realm="lazurite-admin"' },
     ),
   notFound: (what: string) => adminError(404, "NotFound", `${what} was not found.`),

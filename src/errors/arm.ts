@@ -39,10 +39,18 @@ export const armErrors = {
       `No registered resource provider found for location '${location}' and API version '${apiVersion}' for type '${resourceType}'. The supported api-versions are '${versions.join(", ")}'. The supported locations are '${locations.join(", ")}'.`,
     ),
   invalidApiVersion: (apiVersion: string, versions: string[]) =>
-    armError(400, "InvalidApiVersionParameter", `The api-version '${apiVersion}' is invalid. The supported versions are '${versions.join(",")}'.`),
+    armError(
+      400,
+      "InvalidApiVersionParameter",
+      `The api-version '${apiVersion}' is invalid. The supported versions are '${versions.join(",")}'.`,
+    ),
   authenticationFailed: () => armError(401, "AuthenticationFailed", "Authentication failed. The 'Authorization' header is missing."),
   invalidAuthHeader: () =>
-    armError(401, "AuthenticationFailedInvalidHeader", "Authentication failed. The 'Authorization' header is provided in an invalid format."),
+    armError(
+      401,
+      "AuthenticationFailedInvalidHeader",
+      "Authentication failed. The 'Authorization' header is provided in an invalid format.",
+    ),
   invalidToken: () => armError(401, "InvalidAuthenticationToken", "The access token is invalid."),
   tokenWithoutIdentity: () =>
     armError(
@@ -57,7 +65,11 @@ export const armErrors = {
       `The access token has been obtained for wrong audience or resource '${aud}'. It should exactly match with one of the allowed audiences ${ARM_AUDIENCES.map((a) => `'${a}'`).join(",")}.`,
     ),
   expiredToken: (exp: Date, now: Date) =>
-    armError(401, "ExpiredAuthenticationToken", `The access token expiry UTC time '${dotnetUtc(exp)}' is earlier than current UTC time '${dotnetUtc(now)}'.`),
+    armError(
+      401,
+      "ExpiredAuthenticationToken",
+      `The access token expiry UTC time '${dotnetUtc(exp)}' is earlier than current UTC time '${dotnetUtc(now)}'.`,
+    ),
   wrongTenant: (tokenIssuer: string, expectedIssuer: string, tenantId: string) =>
     armError(
       401,
@@ -83,8 +95,7 @@ export const armErrors = {
   invalidRequestContent: (detail: string) =>
     armError(400, "InvalidRequestContent", `The request content was invalid and could not be deserialized: '${detail}'.`),
   /** No route matched: ARM answers an unknown path under a provider this way [U: exact text for unknown paths]. */
-  noRouteFound: (path: string) =>
-    armError(404, "NotFound", `The requested path '${path}' was not found.`),
+  noRouteFound: (path: string) => armError(404, "NotFound", `The requested path '${path}' was not found.`),
   payloadTooLarge: () => armError(413, "RequestEntityTooLarge", "The request content size exceeds the maximum allowed size of 4 MB."),
   internal: () => armError(500, "InternalServerError", "Encountered internal server error. Please try again."),
 
@@ -109,7 +120,13 @@ export const armErrors = {
   invalidResourceName: (message: string, target?: string) => armError(400, "InvalidResourceName", message, { target }),
   conflict: (code: string, message: string, target?: string) => armError(409, code, message, { target }),
   /** 429 with Retry-After (SDK pipelines retry only a 429 that carries it, contract §8.7). */
-  throttled: (level: "subscription" | "tenant", scopeId: string, actor: string, kind: "reads" | "writes" | "deletes", retryAfterSeconds: number) =>
+  throttled: (
+    level: "subscription" | "tenant",
+    scopeId: string,
+    actor: string,
+    kind: "reads" | "writes" | "deletes",
+    retryAfterSeconds: number,
+  ) =>
     armError(
       429,
       level === "subscription" ? "SubscriptionRequestsThrottled" : "TenantRequestsThrottled",

@@ -38,7 +38,10 @@ export class KeyService {
   private readonly now: () => Date;
   private readonly graceMs: number;
 
-  constructor(private readonly store: Store, opts: KeyServiceOptions = {}) {
+  constructor(
+    private readonly store: Store,
+    opts: KeyServiceOptions = {},
+  ) {
     this.now = opts.now ?? (() => new Date());
     this.graceMs = (opts.retiredKeyGraceSeconds ?? 48 * 3600) * 1000;
     // Instances sharing a database: a rotation anywhere drops the cached active keys here.
@@ -108,7 +111,7 @@ export class KeyService {
       alg,
       status: "active",
       publicJwk: { ...publicJwk, kid, alg, use: "sig" },
-      privateJwk: privateKey.export({ format: "jwk" }) as Record<string, unknown>,
+      privateJwk: privateKey.export({ format: "jwk" }),
       createdAt: this.now().toISOString(),
     };
   }
@@ -119,7 +122,9 @@ export class KeyService {
     const out: PublicJwk[] = [];
     for (const issuer of issuers) {
       const keys = await this.store.signingKeys.list({ scope: issuer });
-      const sorted = [...keys].sort((a, b) => (a.status === b.status ? b.createdAt.localeCompare(a.createdAt) : a.status === "active" ? -1 : 1));
+      const sorted = [...keys].sort((a, b) =>
+        a.status === b.status ? b.createdAt.localeCompare(a.createdAt) : a.status === "active" ? -1 : 1,
+      );
       for (const k of sorted) {
         if (k.status === "retired" && k.retiredAt && Date.parse(k.retiredAt) < cutoff) continue;
         out.push(k.publicJwk as PublicJwk);

@@ -5,24 +5,36 @@
 export const SECRET_HEADERS = ["authorization", "ocp-apim-subscription-key", "x-identity-header", "cookie", "x-ms-admin-token"];
 
 const SECRET_QUERY_KEYS = new Set([
-  "accesstoken", "access_token", "client_secret", "client_assertion", "password", "refresh_token", "code", "subscription-key", "sig", "token",
+  "accesstoken",
+  "access_token",
+  "client_secret",
+  "client_assertion",
+  "password",
+  "refresh_token",
+  "code",
+  "subscription-key",
+  "sig",
+  "token",
 ]);
 
 /** The URL with the values of credential-bearing query parameters replaced. */
 export function redactUrl(url: string): string {
   const q = url.indexOf("?");
   if (q < 0) return url;
-  const params = url.slice(q + 1).split("&").map((pair) => {
-    const eq = pair.indexOf("=");
-    const key = eq < 0 ? pair : pair.slice(0, eq);
-    let name = key;
-    try {
-      name = decodeURIComponent(key);
-    } catch {
-      // a malformed escape: keep the raw key for the comparison
-    }
-    return SECRET_QUERY_KEYS.has(name.toLowerCase()) && eq >= 0 ? `${key}=[REDACTED]` : pair;
-  });
+  const params = url
+    .slice(q + 1)
+    .split("&")
+    .map((pair) => {
+      const eq = pair.indexOf("=");
+      const key = eq < 0 ? pair : pair.slice(0, eq);
+      let name = key;
+      try {
+        name = decodeURIComponent(key);
+      } catch {
+        // a malformed escape: keep the raw key for the comparison
+      }
+      return SECRET_QUERY_KEYS.has(name.toLowerCase()) && eq >= 0 ? `${key}=[REDACTED]` : pair;
+    });
   return `${url.slice(0, q)}?${params.join("&")}`;
 }
 
@@ -30,6 +42,15 @@ export function redactUrl(url: string): string {
 export const PINO_REDACT_PATHS = [
   ...SECRET_HEADERS.map((h) => `req.headers["${h}"]`),
   ...SECRET_HEADERS.map((h) => `headers["${h}"]`),
-  "body.client_secret", "body.password", "body.client_assertion", "body.refresh_token", "body.keys", "body.clientSecrets",
-  "privateJwk", "*.privateJwk", "adminToken", "secret", "*.secret",
+  "body.client_secret",
+  "body.password",
+  "body.client_assertion",
+  "body.refresh_token",
+  "body.keys",
+  "body.clientSecrets",
+  "privateJwk",
+  "*.privateJwk",
+  "adminToken",
+  "secret",
+  "*.secret",
 ];

@@ -37,7 +37,10 @@ export const userDecl = z.strictObject({
 export const tenantDecl = z.strictObject({
   id: guid,
   displayName: nonEmpty.optional(),
-  domain: z.string().regex(/^[A-Za-z0-9.-]+\.[A-Za-z]{2,}$/, "not a domain name").optional(),
+  domain: z
+    .string()
+    .regex(/^[A-Za-z0-9.-]+\.[A-Za-z]{2,}$/, "not a domain name")
+    .optional(),
   applications: z.array(applicationDecl).optional(),
   users: z.array(userDecl.required({ password: true })).optional(),
 });

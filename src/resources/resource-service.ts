@@ -1,5 +1,12 @@
 import type {
-  Application, ClientSecret, FaceResource, ResourceGroup, RoleAssignment, Subscription, Tenant, User,
+  Application,
+  ClientSecret,
+  FaceResource,
+  ResourceGroup,
+  RoleAssignment,
+  Subscription,
+  Tenant,
+  User,
   VideoIndexerAccount,
 } from "../model/entities.js";
 import { canon, guidFromName, newGuid } from "../model/ids.js";
@@ -8,7 +15,13 @@ import { keyOf } from "../store/collections.js";
 import type { Collections } from "../store/store.js";
 import { toClientCertificate } from "./certificates.js";
 import type {
-  ApplicationDecl, FaceResourceDecl, ResourceGroupDecl, RoleAssignmentDecl, SubscriptionDecl, TenantDecl, UserDecl,
+  ApplicationDecl,
+  FaceResourceDecl,
+  ResourceGroupDecl,
+  RoleAssignmentDecl,
+  SubscriptionDecl,
+  TenantDecl,
+  UserDecl,
   VideoIndexerAccountDecl,
 } from "./declarations.js";
 import { hashPassword, newClientSecret, newResourceKey, secretMatches, sha256Hex, verifyPassword } from "./secrets.js";
@@ -17,7 +30,10 @@ export type ResourceErrorKind = "not-found" | "conflict" | "invalid";
 
 /** A declaration that refers to something missing, or clashes with something present. */
 export class ResourceError extends Error {
-  constructor(readonly kind: ResourceErrorKind, message: string) {
+  constructor(
+    readonly kind: ResourceErrorKind,
+    message: string,
+  ) {
     super(message);
     this.name = "ResourceError";
   }
@@ -34,7 +50,10 @@ export interface PutResult<T> {
  * declaration leaves out are derived from names so a re-apply changes nothing.
  */
 export class ResourceService {
-  constructor(private readonly c: Collections, private readonly now: () => Date = () => new Date()) {}
+  constructor(
+    private readonly c: Collections,
+    private readonly now: () => Date = () => new Date(),
+  ) {}
 
   // ---- tenants, applications, users -------------------------------------------------------
 
@@ -92,7 +111,11 @@ export class ResourceService {
   }
 
   /** Adds a generated secret; the only time its value is visible is in the return value. */
-  async addClientSecret(tenantId: string, clientId: string, opts: { displayName?: string; expiresAt?: string }): Promise<{ secret: string; record: ClientSecret }> {
+  async addClientSecret(
+    tenantId: string,
+    clientId: string,
+    opts: { displayName?: string; expiresAt?: string },
+  ): Promise<{ secret: string; record: ClientSecret }> {
     const app = await this.requireApplication(tenantId, clientId);
     const secret = newClientSecret();
     const record: ClientSecret = {
@@ -124,7 +147,11 @@ export class ResourceService {
   async putUser(tenantId: string, d: UserDecl): Promise<PutResult<User>> {
     await this.requireTenant(tenantId);
     const byUpn = await this.c.users.getByAlt(keyOf.userUpn(tenantId, d.userPrincipalName));
-    const objectId = (d.objectId ?? byUpn?.objectId ?? guidFromName("user-object", canon(`${tenantId}/${d.userPrincipalName}`))).toLowerCase();
+    const objectId = (
+      d.objectId ??
+      byUpn?.objectId ??
+      guidFromName("user-object", canon(`${tenantId}/${d.userPrincipalName}`))
+    ).toLowerCase();
     const existing = await this.c.users.get(keyOf.user(tenantId, objectId));
     if (byUpn && byUpn.objectId !== objectId) {
       throw new ResourceError("conflict", `User principal name '${d.userPrincipalName}' already belongs to user '${byUpn.objectId}'.`);
@@ -163,7 +190,8 @@ export class ResourceService {
     if (subs.length > 0) {
       throw new ResourceError("conflict", `Tenant '${tenantId}' still owns subscriptions: ${subs.map((s) => s.id).join(", ")}.`);
     }
-    for (const a of await this.c.applications.list({ scope: canon(tenantId) })) await this.c.applications.delete(keyOf.application(a.tenantId, a.clientId));
+    for (const a of await this.c.applications.list({ scope: canon(tenantId) }))
+      await this.c.applications.delete(keyOf.application(a.tenantId, a.clientId));
     for (const u of await this.c.users.list({ scope: canon(tenantId) })) await this.c.users.delete(keyOf.user(u.tenantId, u.objectId));
     return this.c.tenants.delete(keyOf.tenant(tenantId));
   }
@@ -211,8 +239,10 @@ export class ResourceService {
 
   async deleteResourceGroup(subscriptionId: string, name: string): Promise<boolean> {
     const scope = canon(`${subscriptionId}/${name}`);
-    for (const a of await this.c.videoIndexerAccounts.list({ scope })) await this.c.videoIndexerAccounts.delete(keyOf.resource(a.subscriptionId, a.resourceGroup, a.name));
-    for (const f of await this.c.faceResources.list({ scope })) await this.c.faceResources.delete(keyOf.resource(f.subscriptionId, f.resourceGroup, f.name));
+    for (const a of await this.c.videoIndexerAccounts.list({ scope }))
+      await this.c.videoIndexerAccounts.delete(keyOf.resource(a.subscriptionId, a.resourceGroup, a.name));
+    for (const f of await this.c.faceResources.list({ scope }))
+      await this.c.faceResources.delete(keyOf.resource(f.subscriptionId, f.resourceGroup, f.name));
     await this.deleteAssignmentsUnder(`/subscriptions/${subscriptionId}/resourceGroups/${name}`);
     return this.c.resourceGroups.delete(keyOf.resourceGroup(subscriptionId, name));
   }

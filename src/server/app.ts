@@ -26,7 +26,11 @@ export async function buildApp(ctx: AppContext, opts: BuildOptions): Promise<Fas
   const logger: FastifyServerOptions["logger"] =
     opts.logLevel === "silent"
       ? false
-      : { level: opts.logLevel, redact: { paths: PINO_REDACT_PATHS, censor: "[REDACTED]" }, ...(opts.logStream ? { stream: opts.logStream } : {}) };
+      : {
+          level: opts.logLevel,
+          redact: { paths: PINO_REDACT_PATHS, censor: "[REDACTED]" },
+          ...(opts.logStream ? { stream: opts.logStream } : {}),
+        };
   const app = Fastify({
     ...(opts.https ? { https: { cert: opts.https.cert, key: opts.https.key, allowHTTP1: true } } : {}),
     logger,

@@ -50,20 +50,22 @@ export function installPipeline(
     if (fe.code === "FST_ERR_CTP_INVALID_JSON_BODY" || fe.code === "FST_ERR_CTP_EMPTY_JSON_BODY" || err instanceof SyntaxError) {
       return send(reply, profile.badBody(err.message));
     }
-    if (fe.code === "FST_ERR_CTP_INVALID_MEDIA_TYPE") return send(reply, profile.badBody(`Unsupported content type '${req.headers["content-type"] ?? ""}'.`));
+    if (fe.code === "FST_ERR_CTP_INVALID_MEDIA_TYPE")
+      return send(reply, profile.badBody(`Unsupported content type '${req.headers["content-type"] ?? ""}'.`));
     if (fe.validation) return send(reply, profile.badBody(err.message));
     req.log.error({ err }, "unhandled error");
     return send(reply, profile.internal());
   });
 
   // No hook at all when the level drops access lines: it would only cost time on every request.
-  if (opts.accessLog) app.addHook("onResponse", async (req, reply) => {
-    const ms = Number(process.hrtime.bigint() - req.startedAt) / 1e6;
-    req.log.info(
-      { method: req.method, url: redactUrl(req.url), surface: req.surface, status: reply.statusCode, ms: Math.round(ms * 100) / 100 },
-      "request",
-    );
-  });
+  if (opts.accessLog)
+    app.addHook("onResponse", async (req, reply) => {
+      const ms = Number(process.hrtime.bigint() - req.startedAt) / 1e6;
+      req.log.info(
+        { method: req.method, url: redactUrl(req.url), surface: req.surface, status: reply.statusCode, ms: Math.round(ms * 100) / 100 },
+        "request",
+      );
+    });
 }
 
 export function send(reply: FastifyReply, err: ServiceError): FastifyReply {

@@ -49,7 +49,9 @@ export async function startServer(opts: StartOptions, print: (line: string) => v
   if (location) await mkdir(location, { recursive: true, mode: 0o700 });
 
   // Every surface reads through the change-feed cache; writes and transactions go to the database.
-  const store = withReadCache(await openStore({ location: location ?? "", inMemory: opts.inMemory, db: opts.db, poolSize: opts.dbPoolSize, now }));
+  const store = withReadCache(
+    await openStore({ location: location ?? "", inMemory: opts.inMemory, db: opts.db, poolSize: opts.dbPoolSize, now }),
+  );
   let closed = false;
   try {
     if (doc) await applyConfig(doc, store, opts.config!, now);
@@ -57,7 +59,8 @@ export async function startServer(opts: StartOptions, print: (line: string) => v
     const usingDevDefaults = !doc && (await store.tenants.get(keyOf.tenant(DEV.tenantId))) !== undefined;
 
     const adminToken = await resolveAdminToken(store, location, opts.adminToken);
-    const identityHeader = opts.identityHeader ?? (await storedSecret(store, "identityHeader", () => randomBytes(24).toString("base64url")));
+    const identityHeader =
+      opts.identityHeader ?? (await storedSecret(store, "identityHeader", () => randomBytes(24).toString("base64url")));
     const managedIdentity = {
       header: identityHeader,
       clientId: opts.managedIdentityClientId ?? (usingDevDefaults ? DEV.clientId : undefined),
@@ -77,7 +80,11 @@ export async function startServer(opts: StartOptions, print: (line: string) => v
       authz: new Authorizer(store),
       now,
       adminToken,
-      settings: { tokenAlg: opts.tokenAlg, armRegion: opts.armRegion, certificatePem: tls.cert, managedIdentity,
+      settings: {
+        tokenAlg: opts.tokenAlg,
+        armRegion: opts.armRegion,
+        certificatePem: tls.cert,
+        managedIdentity,
         skipApiVersionCheck: opts.skipApiVersionCheck === true,
         armThrottling: opts.armThrottling === true,
         faceTokenLifetimeSeconds: opts.faceTokenLifetime ?? DEFAULTS.faceTokenLifetime,
@@ -107,21 +114,27 @@ export async function startServer(opts: StartOptions, print: (line: string) => v
       closed = true;
       if (http) {
         http.closeIdleConnections();
-        await new Promise<void>((r) => http!.close(() => r()));
+        await new Promise<void>((r) => http.close(() => r()));
       }
       await app.close();
       await store.close();
     };
 
     print(`Lazurite v${VERSION} listening on ${url}${httpUrl ? ` and ${httpUrl}` : ""}`);
-    print(`  store       ${store.dialect} ${store.dialect === "sqlite" && opts.inMemory ? "(in memory: nothing is written to disk)" : store.description}`);
+    print(
+      `  store       ${store.dialect} ${store.dialect === "sqlite" && opts.inMemory ? "(in memory: nothing is written to disk)" : store.description}`,
+    );
     if (tls.generated) {
-      print(`  certificate self-signed for localhost, 127.0.0.1 and ::1${tls.certPath ? `: ${tls.certPath}` : " (in memory; also served at /_lazurite/certificate)"}`);
+      print(
+        `  certificate self-signed for localhost, 127.0.0.1 and ::1${tls.certPath ? `: ${tls.certPath}` : " (in memory; also served at /_lazurite/certificate)"}`,
+      );
       print(`              trust it with NODE_EXTRA_CA_CERTS=${tls.certPath ?? "<file saved from /_lazurite/certificate>"}`);
       print(`              or per client: tlsOptions: { ca: fs.readFileSync("${tls.certPath ?? "lazurite-cert.pem"}", "utf8") }`);
     }
     print(`  admin token ${adminToken}${location ? `   (also in ${resolve(location, "admin-token")})` : ""}`);
-    print(`  managed identity  IDENTITY_ENDPOINT=${httpUrl ?? url}/msi/token IDENTITY_HEADER=${identityHeader}${managedIdentity.clientId ? `   (as client ${managedIdentity.clientId})` : ""}`);
+    print(
+      `  managed identity  IDENTITY_ENDPOINT=${httpUrl ?? url}/msi/token IDENTITY_HEADER=${identityHeader}${managedIdentity.clientId ? `   (as client ${managedIdentity.clientId})` : ""}`,
+    );
     if (usingDevDefaults) for (const line of devBanner(url)) print(line);
     if (opts.loose) {
       print("");

@@ -13,7 +13,10 @@ export type Surface = "arm" | "face" | "entra" | "identity" | "admin" | "interna
  * unparsable body is answered in the right envelope. The path spaces do not collide (contract §1).
  */
 export function surfaceOf(rawPath: string): Surface {
-  const path = rawPath.replace(/\/{2,}/g, "/").split("?")[0]!.toLowerCase();
+  const path = rawPath
+    .replace(/\/{2,}/g, "/")
+    .split("?")[0]!
+    .toLowerCase();
   if (path.startsWith("/_lazurite/admin/") || path === "/_lazurite/admin") return "admin";
   if (path.startsWith("/_lazurite/") || path === "/.well-known/jwks.json") return "internal";
   if (path.startsWith("/subscriptions/") || path.startsWith("/providers/") || path === "/subscriptions") return "arm";
@@ -33,7 +36,10 @@ export interface SurfaceProfile {
 }
 
 function routingId(location: string, now: Date): string {
-  const t = now.toISOString().replace(/[-:]/g, "").replace(/\.\d{3}/, "");
+  const t = now
+    .toISOString()
+    .replace(/[-:]/g, "")
+    .replace(/\.\d{3}/, "");
   return `${location.toUpperCase()}:${t}`;
 }
 
@@ -81,7 +87,12 @@ export function surfaceProfiles(opts: { armRegion: string; now: () => Date }): R
     },
     entra: {
       decorate(req, reply) {
-        reply.headers({ "x-ms-request-id": req.id, "cache-control": "no-store, no-cache", pragma: "no-cache", "x-content-type-options": "nosniff" });
+        reply.headers({
+          "x-ms-request-id": req.id,
+          "cache-control": "no-store, no-cache",
+          pragma: "no-cache",
+          "x-content-type-options": "nosniff",
+        });
       },
       notFound: () => entraErrors.notFound(),
       badBody: (m) => entraErrors.invalidRequest(m),

@@ -10,7 +10,10 @@ import type { Collection, Collections, ListQuery, Store } from "./store.js";
  * Cached values are shared between callers: treat what a read returns as immutable.
  */
 class CachedCollection<T> implements Collection<T> {
-  constructor(private readonly inner: Collection<T>, private readonly cache: ChangeCache<unknown>) {}
+  constructor(
+    private readonly inner: Collection<T>,
+    private readonly cache: ChangeCache<unknown>,
+  ) {}
 
   get(key: string): Promise<T | undefined> {
     return this.cache.get(`g|${key}`, () => this.inner.get(key)) as Promise<T | undefined>;
@@ -40,6 +43,8 @@ export function withReadCache(store: Store, maxEntriesPerTable = 20_000): Store 
   const cached = {} as Record<string, unknown>;
   for (const [name, def] of Object.entries(collectionDefs)) {
     const cache = new ChangeCache<unknown>(store.changes, { tables: [def.table], maxEntries: maxEntriesPerTable });
+    // The union of every collection type is narrowed by hand: each entry pairs a name with its own collection.
+    // eslint-disable-next-line @typescript-eslint/no-unnecessary-type-assertion
     cached[name] = new CachedCollection(store[name as keyof Collections] as Collection<unknown>, cache);
   }
   return Object.assign(Object.create(null), cached, {

@@ -27,7 +27,10 @@ export class ChangeCache<V> {
   private readonly max: number;
   private readonly unsubscribe: (() => void)[];
 
-  constructor(private readonly feed: ChangeFeed, opts: ChangeCacheOptions) {
+  constructor(
+    private readonly feed: ChangeFeed,
+    opts: ChangeCacheOptions,
+  ) {
     this.max = opts.maxEntries ?? 10_000;
     this.unsubscribe = opts.tables.map((t) =>
       feed.on(t, (c) => {

@@ -4,14 +4,34 @@ import type { Collections } from "./store.js";
 export abstract class CollectionAccess implements Collections {
   protected abstract readonly collections: Collections;
 
-  get tenants() { return this.collections.tenants; }
-  get applications() { return this.collections.applications; }
-  get users() { return this.collections.users; }
-  get subscriptions() { return this.collections.subscriptions; }
-  get resourceGroups() { return this.collections.resourceGroups; }
-  get videoIndexerAccounts() { return this.collections.videoIndexerAccounts; }
-  get faceResources() { return this.collections.faceResources; }
-  get roleAssignments() { return this.collections.roleAssignments; }
-  get signingKeys() { return this.collections.signingKeys; }
-  get settings() { return this.collections.settings; }
+  get tenants() {
+    return this.collections.tenants;
+  }
+  get applications() {
+    return this.collections.applications;
+  }
+  get users() {
+    return this.collections.users;
+  }
+  get subscriptions() {
+    return this.collections.subscriptions;
+  }
+  get resourceGroups() {
+    return this.collections.resourceGroups;
+  }
+  get videoIndexerAccounts() {
+    return this.collections.videoIndexerAccounts;
+  }
+  get faceResources() {
+    return this.collections.faceResources;
+  }
+  get roleAssignments() {
+    return this.collections.roleAssignments;
+  }
+  get signingKeys() {
+    return this.collections.signingKeys;
+  }
+  get settings() {
+    return this.collections.settings;
+  }
 }

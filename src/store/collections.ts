@@ -1,5 +1,12 @@
 import type {
-  Application, FaceResource, ResourceGroup, RoleAssignment, SigningKeyRecord, Subscription, Tenant, User,
+  Application,
+  FaceResource,
+  ResourceGroup,
+  RoleAssignment,
+  SigningKeyRecord,
+  Subscription,
+  Tenant,
+  User,
   VideoIndexerAccount,
 } from "../model/entities.js";
 import { canon } from "../model/ids.js";
@@ -32,7 +39,9 @@ export const keyOf = {
   setting: (name: string) => name,
 };
 
-export const collectionDefs: { [K in keyof Collections]: CollectionDef<Collections[K] extends import("./store.js").Collection<infer T> ? T : never> } = {
+export const collectionDefs: {
+  [K in keyof Collections]: CollectionDef<Collections[K] extends import("./store.js").Collection<infer T> ? T : never>;
+} = {
   tenants: { table: "tenants", key: (e: Tenant) => keyOf.tenant(e.id), scope: () => "", alt: () => null },
   applications: {
     table: "applications",

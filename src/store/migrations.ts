@@ -55,8 +55,16 @@ END
 $fn$`,
       // The tables of version 1, spelled out: this migration must not change when tables are added.
       ...[
-        "tenants", "applications", "users", "subscriptions", "resource_groups", "video_indexer_accounts",
-        "face_resources", "role_assignments", "signing_keys", "settings",
+        "tenants",
+        "applications",
+        "users",
+        "subscriptions",
+        "resource_groups",
+        "video_indexer_accounts",
+        "face_resources",
+        "role_assignments",
+        "signing_keys",
+        "settings",
       ].map(changeTrigger),
     ],
   },

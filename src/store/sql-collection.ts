@@ -87,7 +87,11 @@ export class SqlCollection<T> implements Collection<T> {
     if (created) return true;
     const [, scope, alt, data, updatedAt] = this.values(entity);
     await this.exec.run(`UPDATE ${this.def.table} SET scope = ?, alt = ?, data = ?, updated_at = ? WHERE pk = ?`, [
-      scope, alt, data, updatedAt, this.def.key(entity),
+      scope,
+      alt,
+      data,
+      updatedAt,
+      this.def.key(entity),
     ]);
     this.onWrite(this.def.table, this.def.key(entity));
     return false;
@@ -103,6 +107,9 @@ export class SqlCollection<T> implements Collection<T> {
 /** Every collection over one executor (a connection, a pool or a transaction's client). */
 export function buildSqlCollections(exec: SqlExecutor, now: () => Date, onWrite?: WriteObserver): Collections {
   const out = {} as Record<string, unknown>;
-  for (const [name, def] of Object.entries(collectionDefs)) out[name] = new SqlCollection(exec, def as never, now, onWrite);
+  for (const [name, def] of Object.entries(collectionDefs)) {
+    // eslint-disable-next-line @typescript-eslint/no-unnecessary-type-assertion -- tsc needs it: the union of defs is not one def
+    out[name] = new SqlCollection(exec, def as CollectionDef<unknown>, now, onWrite);
+  }
   return out as unknown as Collections;
 }

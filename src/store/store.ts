@@ -1,6 +1,13 @@
 import type { ChangeFeed } from "./change-feed.js";
 import type {
-  Application, FaceResource, ResourceGroup, RoleAssignment, SigningKeyRecord, Subscription, Tenant, User,
+  Application,
+  FaceResource,
+  ResourceGroup,
+  RoleAssignment,
+  SigningKeyRecord,
+  Subscription,
+  Tenant,
+  User,
   VideoIndexerAccount,
 } from "../model/entities.js";
 
@@ -71,7 +78,10 @@ export interface Store extends Collections {
 /** A write violated a unique constraint other than the primary key (e.g. a duplicate accountId). */
 export class StoreConflictError extends Error {
   readonly code = "STORE_CONFLICT";
-  constructor(readonly table: string, message = `conflicting unique value in ${table}`) {
+  constructor(
+    readonly table: string,
+    message = `conflicting unique value in ${table}`,
+  ) {
     super(message);
     this.name = "StoreConflictError";
   }

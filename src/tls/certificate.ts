@@ -24,11 +24,13 @@ export const KEY_FILE = "lazurite-key.pem";
 export async function generateSelfSigned(now = new Date()): Promise<{ cert: string; key: string }> {
   x509.cryptoProvider.set(webcrypto as unknown as Parameters<typeof x509.cryptoProvider.set>[0]);
   const alg = { name: "ECDSA", namedCurve: "P-256", hash: "SHA-256" } as const;
-  const keys = (await webcrypto.subtle.generateKey(alg, true, ["sign", "verify"])) as webcrypto.CryptoKeyPair;
+  const keys = await webcrypto.subtle.generateKey(alg, true, ["sign", "verify"]);
   const notBefore = new Date(now.getTime() - 60_000);
   const notAfter = new Date(now.getTime() + 825 * 24 * 3600 * 1000); // the longest lifetime Apple clients accept
   const cert = await x509.X509CertificateGenerator.createSelfSigned({
-    serialNumber: Buffer.from(webcrypto.getRandomValues(new Uint8Array(16))).toString("hex").replace(/^[89a-f]/, "1"),
+    serialNumber: Buffer.from(webcrypto.getRandomValues(new Uint8Array(16)))
+      .toString("hex")
+      .replace(/^[89a-f]/, "1"),
     name: "CN=Lazurite development certificate, O=Lazurite",
     notBefore,
     notAfter,

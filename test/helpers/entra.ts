@@ -12,7 +12,12 @@ export function identityOptions(s: TestServer) {
 }
 
 /** A raw form POST to a token endpoint, for the cases no real client sends. */
-export function postForm(s: TestServer, path: string, fields: Record<string, string>, headers: Record<string, string> = {}): Promise<HttpResponse> {
+export function postForm(
+  s: TestServer,
+  path: string,
+  fields: Record<string, string>,
+  headers: Record<string, string> = {},
+): Promise<HttpResponse> {
   return s.call(path, {
     method: "POST",
     body: new URLSearchParams(fields).toString(),
@@ -58,7 +63,7 @@ export interface TestCertificate {
 export async function selfSignedRsaCertificate(commonName = "lazurite-test-client"): Promise<TestCertificate> {
   x509.cryptoProvider.set(webcrypto as unknown as Parameters<typeof x509.cryptoProvider.set>[0]);
   const alg = { name: "RSASSA-PKCS1-v1_5", hash: "SHA-256", publicExponent: new Uint8Array([1, 0, 1]), modulusLength: 2048 };
-  const keys = (await webcrypto.subtle.generateKey(alg, true, ["sign", "verify"])) as webcrypto.CryptoKeyPair;
+  const keys = await webcrypto.subtle.generateKey(alg, true, ["sign", "verify"]);
   const now = Date.now();
   const cert = await x509.X509CertificateGenerator.createSelfSigned({
     serialNumber: "01",

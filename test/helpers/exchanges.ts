@@ -35,7 +35,12 @@ export class ExchangeRecorder {
       sendRequest: async (request, next) => {
         const response = await next(request);
         this.add(
-          { method: request.method, url: request.url, headers: request.headers.toJSON(), body: typeof request.body === "string" ? request.body : undefined },
+          {
+            method: request.method,
+            url: request.url,
+            headers: request.headers.toJSON(),
+            body: typeof request.body === "string" ? request.body : undefined,
+          },
           { status: response.status, headers: response.headers.toJSON(), text: response.bodyAsText ?? undefined },
         );
         return response;
@@ -94,7 +99,11 @@ export class ExchangeRecorder {
  * An exchange is checked unless it was marked off-spec or its `api-version` query differs from
  * `apiVersion` (the only version whose spec is held); each skipped one must have a reason.
  */
-export async function assertConformance(rec: ExchangeRecorder, validator: OavValidator, apiVersion: string): Promise<{ checked: number; skipped: Record<string, number> }> {
+export async function assertConformance(
+  rec: ExchangeRecorder,
+  validator: OavValidator,
+  apiVersion: string,
+): Promise<{ checked: number; skipped: Record<string, number> }> {
   const checked: RecordedExchange[] = [];
   const skipped: Record<string, number> = {};
   for (const x of rec.exchanges) {
@@ -105,6 +114,10 @@ export async function assertConformance(rec: ExchangeRecorder, validator: OavVal
   }
   assert.ok(checked.length > 0, "no exchange to validate");
   const { failures } = await validator.report(checked);
-  assert.equal(failures, "", `oav found ${failures.split("\n").filter((l) => !l.startsWith(" ")).length} non-conforming exchange(s):\n${failures}`);
+  assert.equal(
+    failures,
+    "",
+    `oav found ${failures.split("\n").filter((l) => !l.startsWith(" ")).length} non-conforming exchange(s):\n${failures}`,
+  );
   return { checked: checked.length, skipped };
 }

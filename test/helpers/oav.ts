@@ -1,4 +1,15 @@
-import { copyFileSync, cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
+import {
+  copyFileSync,
+  cpSync,
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  statSync,
+  writeFileSync,
+} from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join, relative, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -42,7 +53,10 @@ export interface ExchangeResult {
 
 /** A working copy laid out like azure-rest-api-specs, plus a LiveValidator over it. */
 export class OavValidator {
-  private constructor(readonly root: string, private readonly lv: LiveValidator) {}
+  private constructor(
+    readonly root: string,
+    private readonly lv: LiveValidator,
+  ) {}
 
   /**
    * Builds the working copy in a temp dir. `x-ms-examples` are stripped from every swagger (the
@@ -115,7 +129,8 @@ export class OavValidator {
     const reqErrors = req.errors.map((e) => `request ${e.code} at ${e.pathsInPayload?.join(",") || "/"}: ${e.message}`);
     if (x.invalidRequest) {
       // The test meant the request to break the spec: oav must notice, or the test checks nothing.
-      if (reqErrors.length === 0 && operationId !== undefined) problems.push("request was marked invalid but oav found nothing wrong with it");
+      if (reqErrors.length === 0 && operationId !== undefined)
+        problems.push("request was marked invalid but oav found nothing wrong with it");
     } else {
       problems.push(...reqErrors);
     }
@@ -218,7 +233,10 @@ export function armCommonTypes(): SpecEntry[] {
   return [
     {
       to: `${ct}/v5/types.json`,
-      json: mergeSwagger(readJson(join(SHARED_SPECS, ct, "v5/types.subset.json")), readJson(join(COMMON_TYPES_FIXTURES, "v5/types.extra.json"))),
+      json: mergeSwagger(
+        readJson(join(SHARED_SPECS, ct, "v5/types.subset.json")),
+        readJson(join(COMMON_TYPES_FIXTURES, "v5/types.extra.json")),
+      ),
     },
     { to: `${ct}/v5/privatelinks.json`, from: join(COMMON_TYPES_FIXTURES, "v5/privatelinks.json") },
     { to: `${ct}/v6/privatelinks.json`, from: join(COMMON_TYPES_FIXTURES, "v6/privatelinks.json") },

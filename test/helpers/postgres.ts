@@ -53,7 +53,8 @@ async function letPostgresUserReachBinaries(): Promise<void> {
       changed.push(p);
     }
   }
-  if (changed.length > 0) process.stderr.write(`embedded PostgreSQL: added o+x to ${changed.join(", ")} so the postgres user can run its binaries\n`);
+  if (changed.length > 0)
+    process.stderr.write(`embedded PostgreSQL: added o+x to ${changed.join(", ")} so the postgres user can run its binaries\n`);
 }
 
 /**
@@ -91,13 +92,19 @@ export async function startEmbeddedPostgres(dir?: string): Promise<EmbeddedPostg
     createPostgresUser: isRoot,
     initdbFlags: ["--encoding=UTF8", "--no-sync"],
     postgresFlags: [
-      "-k", dataDir, // the socket goes where the server's user may write
-      "-c", "listen_addresses=127.0.0.1",
-      "-c", "max_connections=300",
+      "-k",
+      dataDir, // the socket goes where the server's user may write
+      "-c",
+      "listen_addresses=127.0.0.1",
+      "-c",
+      "max_connections=300",
       // A test cluster: nothing here needs to survive a crash.
-      "-c", "fsync=off",
-      "-c", "synchronous_commit=off",
-      "-c", "full_page_writes=off",
+      "-c",
+      "fsync=off",
+      "-c",
+      "synchronous_commit=off",
+      "-c",
+      "full_page_writes=off",
     ],
     onLog: keep,
     onError: keep,

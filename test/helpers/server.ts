@@ -28,7 +28,10 @@ export interface TestServer extends RunningServer {
 export async function startTestServer(opts: Partial<StartOptions> = {}): Promise<TestServer> {
   const lines: string[] = [];
   if (TEST_STORE === "postgres" && opts.db === undefined) {
-    opts = { ...opts, db: opts.location !== undefined && !opts.inMemory ? await databaseForLocation(opts.location) : await freshDatabase() };
+    opts = {
+      ...opts,
+      db: opts.location !== undefined && !opts.inMemory ? await databaseForLocation(opts.location) : await freshDatabase(),
+    };
   }
   const server = await startServer(
     {

@@ -34,7 +34,9 @@ export class TokenMint {
 
   async sign(tenantId: string, overrides: JWTPayload = {}, signingTenant = tenantId): Promise<string> {
     const key = await this.keys.activeKey(ISSUERS.entra(signingTenant), "RS256");
-    return new SignJWT(this.claims(tenantId, overrides)).setProtectedHeader({ alg: "RS256", typ: "JWT", kid: key.kid }).sign(key.privateKey);
+    return new SignJWT(this.claims(tenantId, overrides))
+      .setProtectedHeader({ alg: "RS256", typ: "JWT", kid: key.kid })
+      .sign(key.privateKey);
   }
 }
 

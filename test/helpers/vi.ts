@@ -18,7 +18,11 @@ export function accountsPath(subscriptionId: string = DEV.subscriptionId, resour
   return `/subscriptions/${subscriptionId}/resourceGroups/${resourceGroup}/providers/Microsoft.VideoIndexer/accounts`;
 }
 
-export function accountPath(name: string = DEV.viAccountName, subscriptionId: string = DEV.subscriptionId, resourceGroup: string = DEV.resourceGroup): string {
+export function accountPath(
+  name: string = DEV.viAccountName,
+  subscriptionId: string = DEV.subscriptionId,
+  resourceGroup: string = DEV.resourceGroup,
+): string {
   return `${accountsPath(subscriptionId, resourceGroup)}/${name}`;
 }
 
@@ -42,10 +46,19 @@ export async function newApp(s: TestServer, role?: { role: string; scope: string
   const clientId = randomUUID();
   const objectId = randomUUID();
   const secret = `vi-test-${randomBytes(12).toString("hex")}`;
-  const r = await s.admin("POST", `/tenants/${DEV.tenantId}/applications`, { clientId, objectId, displayName: `vi-test-${clientId.slice(0, 8)}`, clientSecrets: [secret] });
+  const r = await s.admin("POST", `/tenants/${DEV.tenantId}/applications`, {
+    clientId,
+    objectId,
+    displayName: `vi-test-${clientId.slice(0, 8)}`,
+    clientSecrets: [secret],
+  });
   assert.equal(r.status, 201, r.text);
   if (role) await assignRole(s, objectId, role.role, role.scope);
-  const credential = new ClientSecretCredential(DEV.tenantId, clientId, secret, { authorityHost: s.url, disableInstanceDiscovery: true, tlsOptions: { ca: s.certificatePem } });
+  const credential = new ClientSecretCredential(DEV.tenantId, clientId, secret, {
+    authorityHost: s.url,
+    disableInstanceDiscovery: true,
+    tlsOptions: { ca: s.certificatePem },
+  });
   return { clientId, objectId, credential };
 }
 
@@ -79,7 +92,11 @@ export function armServiceClient(s: TestServer, credential: TokenCredential, rec
 // ---- mappers for ServiceClient.sendOperationRequest ----------------------------------------
 
 const AccessTokenMapper: CompositeMapper = {
-  type: { name: "Composite", className: "AccessToken", modelProperties: { accessToken: { serializedName: "accessToken", readOnly: true, type: { name: "String" } } } },
+  type: {
+    name: "Composite",
+    className: "AccessToken",
+    modelProperties: { accessToken: { serializedName: "accessToken", readOnly: true, type: { name: "String" } } },
+  },
 };
 const ErrorDetailMapper: CompositeMapper = {
   type: {
@@ -93,7 +110,11 @@ const ErrorDetailMapper: CompositeMapper = {
   },
 };
 const ErrorResponseMapper: CompositeMapper = {
-  type: { name: "Composite", className: "ErrorResponse", modelProperties: { error: { serializedName: "error", type: { name: "Composite", className: "ErrorDetail" } } } },
+  type: {
+    name: "Composite",
+    className: "ErrorResponse",
+    modelProperties: { error: { serializedName: "error", type: { name: "Composite", className: "ErrorDetail" } } },
+  },
 };
 const GenerateParametersMapper: CompositeMapper = {
   type: {
@@ -109,7 +130,15 @@ const GenerateParametersMapper: CompositeMapper = {
     },
   },
 };
-const serializer = createSerializer({ AccessToken: AccessTokenMapper, ErrorDetail: ErrorDetailMapper, ErrorResponse: ErrorResponseMapper, GenerateParameters: GenerateParametersMapper }, false);
+const serializer = createSerializer(
+  {
+    AccessToken: AccessTokenMapper,
+    ErrorDetail: ErrorDetailMapper,
+    ErrorResponse: ErrorResponseMapper,
+    GenerateParameters: GenerateParametersMapper,
+  },
+  false,
+);
 
 /** An OperationSpec like the ones AutoRest generates for the four token operations. */
 export function tokenOperationSpec(operation: string): OperationSpec {
@@ -126,8 +155,14 @@ export function tokenOperationSpec(operation: string): OperationSpec {
       { parameterPath: "accountName", mapper: { serializedName: "accountName", required: true, type: { name: "String" } } },
     ],
     headerParameters: [
-      { parameterPath: "accept", mapper: { defaultValue: "application/json", isConstant: true, serializedName: "Accept", type: { name: "String" } } },
-      { parameterPath: "contentType", mapper: { defaultValue: "application/json", isConstant: true, serializedName: "Content-Type", type: { name: "String" } } },
+      {
+        parameterPath: "accept",
+        mapper: { defaultValue: "application/json", isConstant: true, serializedName: "Accept", type: { name: "String" } },
+      },
+      {
+        parameterPath: "contentType",
+        mapper: { defaultValue: "application/json", isConstant: true, serializedName: "Content-Type", type: { name: "String" } },
+      },
     ],
     mediaType: "json",
     serializer,
@@ -163,14 +198,21 @@ export async function generateWithServiceClient(client: ServiceClient, s: TestSe
 export async function verifyViToken(s: TestServer, token: string): Promise<{ payload: JWTPayload; alg: string; kid: string | undefined }> {
   const jwks = await s.call("/.well-known/jwks.json");
   assert.equal(jwks.status, 200, jwks.text);
-  const r = await jwtVerify(token, createLocalJWKSet(jwks.json), { issuer: "https://api.videoindexer.ai/", audience: "https://api.videoindexer.ai/" });
+  const r = await jwtVerify(token, createLocalJWKSet(jwks.json), {
+    issuer: "https://api.videoindexer.ai/",
+    audience: "https://api.videoindexer.ai/",
+  });
   return { payload: r.payload, alg: r.protectedHeader.alg, kid: r.protectedHeader.kid };
 }
 
 /** The keys of `expected` (recursively) are in `actual` with the same JSON types: "same shape as the example". */
 export function assertSameShape(actual: unknown, expected: unknown, path = "$"): void {
   const kind = (v: unknown) => (v === null ? "null" : Array.isArray(v) ? "array" : typeof v);
-  assert.equal(kind(actual), kind(expected), `${path}: expected ${kind(expected)}, got ${kind(actual)} (${JSON.stringify(actual)?.slice(0, 120)})`);
+  assert.equal(
+    kind(actual),
+    kind(expected),
+    `${path}: expected ${kind(expected)}, got ${kind(actual)} (${JSON.stringify(actual)?.slice(0, 120)})`,
+  );
   if (kind(expected) === "object") {
     for (const [k, v] of Object.entries(expected as Record<string, unknown>)) {
       assert.ok(k in (actual as Record<string, unknown>), `${path}.${k}: missing`);

@@ -281,7 +281,6 @@ export class PostgresStore extends CollectionAccess implements Store {
     }
   }
 
-
   /**
    * Applies pending migrations. A session-level advisory lock makes concurrent starts safe: the
    * first instance migrates, the others wait for it and then find nothing to do. The lock goes
@@ -294,14 +293,18 @@ export class PostgresStore extends CollectionAccess implements Store {
       await client.query("SELECT pg_advisory_lock($1, $2)", [LOCK_NS, LOCK_MIGRATIONS]);
       try {
         await client.query(MIGRATIONS_TABLE);
-        const applied = new Set((await client.query<{ version: number }>("SELECT version FROM schema_migrations")).rows.map((r) => r.version));
+        const applied = new Set(
+          (await client.query<{ version: number }>("SELECT version FROM schema_migrations")).rows.map((r) => r.version),
+        );
         for (const m of migrations) {
           if (applied.has(m.version)) continue;
           await client.query("BEGIN");
           try {
             for (const s of [...m.statements, ...(m.postgres ?? [])]) await client.query(s);
             await client.query("INSERT INTO schema_migrations (version, name, applied_at) VALUES ($1, $2, $3)", [
-              m.version, m.name, this.now().toISOString(),
+              m.version,
+              m.name,
+              this.now().toISOString(),
             ]);
             await client.query("COMMIT");
           } catch (e) {

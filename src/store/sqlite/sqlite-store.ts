@@ -30,7 +30,10 @@ export class SqliteStore extends CollectionAccess implements Store {
   protected readonly collections: Collections;
   private readonly direct: SqlExecutor;
 
-  constructor(file: string | ":memory:", private readonly now: () => Date = () => new Date()) {
+  constructor(
+    file: string | ":memory:",
+    private readonly now: () => Date = () => new Date(),
+  ) {
     super();
     this.description = file;
     this.db = new Database(file);
@@ -70,7 +73,6 @@ export class SqliteStore extends CollectionAccess implements Store {
     };
   }
 
-
   private readonly statements = new Map<string, Database.Statement>();
 
   /** Prepared once per SQL text: preparing costs more than running these small statements. */
@@ -90,12 +92,14 @@ export class SqliteStore extends CollectionAccess implements Store {
     );
     for (const m of migrations) {
       if (applied.has(m.version)) continue;
-      this.db.transaction(() => {
-        for (const s of m.statements) this.db.exec(s);
-        this.db.prepare("INSERT INTO schema_migrations (version, name, applied_at) VALUES (?, ?, ?)").run(
-          m.version, m.name, this.now().toISOString(),
-        );
-      }).immediate();
+      this.db
+        .transaction(() => {
+          for (const s of m.statements) this.db.exec(s);
+          this.db
+            .prepare("INSERT INTO schema_migrations (version, name, applied_at) VALUES (?, ?, ?)")
+            .run(m.version, m.name, this.now().toISOString());
+        })
+        .immediate();
     }
   }
 

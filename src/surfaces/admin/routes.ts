@@ -7,7 +7,14 @@ import { isSigningAlgorithm } from "../../keys/algorithms.js";
 import { isGuid } from "../../model/ids.js";
 import { BUILTIN_ROLES } from "../../rbac/builtin-roles.js";
 import {
-  applicationDecl, faceResourceDecl, problemsOf, resourceGroupDecl, roleAssignmentDecl, subscriptionDecl, tenantDecl, userDecl,
+  applicationDecl,
+  faceResourceDecl,
+  problemsOf,
+  resourceGroupDecl,
+  roleAssignmentDecl,
+  subscriptionDecl,
+  tenantDecl,
+  userDecl,
   videoIndexerAccountDecl,
 } from "../../resources/declarations.js";
 import { ResourceError, ResourceService } from "../../resources/resource-service.js";
@@ -59,8 +66,10 @@ interface Kind<E> {
 export function registerAdminRoutes(app: FastifyInstance, ctx: AppContext): void {
   const authorized = adminAuthorizer(ctx.adminToken);
   // POST /config also takes a YAML document as text.
-  app.addContentTypeParser(["application/yaml", "application/x-yaml", "text/yaml", "text/plain"], { parseAs: "string" }, (_req, body, done) =>
-    done(null, body),
+  app.addContentTypeParser(
+    ["application/yaml", "application/x-yaml", "text/yaml", "text/plain"],
+    { parseAs: "string" },
+    (_req, body, done) => done(null, body),
   );
   app.addHook("onRequest", async (req: FastifyRequest, reply) => {
     if (!authorized(req)) return send(reply, adminErrors.unauthorized());
@@ -150,14 +159,30 @@ export function registerAdminRoutes(app: FastifyInstance, ctx: AppContext): void
       toDecl: toDecl.resourceGroup,
       what: (p) => `Resource group '${p.resourceGroup}' in subscription '${p.subscriptionId}'`,
     },
-    resourceKind("videoIndexerAccounts", videoIndexerAccountDecl, (svc, d) => svc.putVideoIndexerAccount(d as never), views.videoIndexerAccount, toDecl.videoIndexerAccount, "Video Indexer account"),
-    resourceKind("faceResources", faceResourceDecl, (svc, d) => svc.putFaceResource(d as never), views.faceResource, toDecl.faceResource, "Face resource"),
+    resourceKind(
+      "videoIndexerAccounts",
+      videoIndexerAccountDecl,
+      (svc, d) => svc.putVideoIndexerAccount(d as never),
+      views.videoIndexerAccount,
+      toDecl.videoIndexerAccount,
+      "Video Indexer account",
+    ),
+    resourceKind(
+      "faceResources",
+      faceResourceDecl,
+      (svc, d) => svc.putFaceResource(d as never),
+      views.faceResource,
+      toDecl.faceResource,
+      "Face resource",
+    ),
     {
       collection: "/roleAssignments",
       item: "/roleAssignments/:assignmentId",
       list: async (c, _p, q) =>
         (await c.roleAssignments.list()).filter(
-          (r) => (!q.principalId || r.principalId === q.principalId.toLowerCase()) && (!q.scope || r.scope.toLowerCase() === q.scope.toLowerCase()),
+          (r) =>
+            (!q.principalId || r.principalId === q.principalId.toLowerCase()) &&
+            (!q.scope || r.scope.toLowerCase() === q.scope.toLowerCase()),
         ),
       get: (c, p) => c.roleAssignments.get(keyOf.roleAssignment(p.assignmentId!)),
       fromPath: (p) => (p.assignmentId ? { id: p.assignmentId } : {}),
@@ -216,7 +241,10 @@ export function registerAdminRoutes(app: FastifyInstance, ctx: AppContext): void
 
   app.post("/tenants/:tenantId/applications/:clientId/secrets", async (req, reply) => {
     const p = req.params as Params;
-    const body = parse(z.strictObject({ displayName: z.string().optional(), expiresAt: z.iso.datetime({ offset: true }).optional() }), req.body);
+    const body = parse(
+      z.strictObject({ displayName: z.string().optional(), expiresAt: z.iso.datetime({ offset: true }).optional() }),
+      req.body,
+    );
     const { secret, record } = await tx((_c, svc) => svc.addClientSecret(p.tenantId!, p.clientId!, body));
     const { sha256: _h, ...visible } = record;
     return reply.code(201).send({ ...visible, secret });
@@ -233,7 +261,9 @@ export function registerAdminRoutes(app: FastifyInstance, ctx: AppContext): void
   app.post("/subscriptions/:subscriptionId/resourceGroups/:resourceGroup/faceResources/:name/regenerateKey", async (req) => {
     const p = req.params as Params;
     const body = parse(z.strictObject({ keyName: z.enum(["Key1", "Key2", "key1", "key2"]) }), req.body);
-    const f = await tx((_c, svc) => svc.regenerateFaceKey(p.subscriptionId!, p.resourceGroup!, p.name!, body.keyName.toLowerCase() as "key1" | "key2"));
+    const f = await tx((_c, svc) =>
+      svc.regenerateFaceKey(p.subscriptionId!, p.resourceGroup!, p.name!, body.keyName.toLowerCase() as "key1" | "key2"),
+    );
     return { key1: f.keys[0], key2: f.keys[1] };
   });
 
@@ -298,7 +328,9 @@ function resourceKind(
 export function registerAdminFlatLists(app: FastifyInstance, ctx: AppContext): void {
   app.get("/videoIndexerAccounts", async (req) => {
     const q = req.query as Params;
-    const items = await ctx.store.videoIndexerAccounts.list(q.subscriptionId ? { scopePrefix: `${q.subscriptionId.toLowerCase()}/` } : undefined);
+    const items = await ctx.store.videoIndexerAccounts.list(
+      q.subscriptionId ? { scopePrefix: `${q.subscriptionId.toLowerCase()}/` } : undefined,
+    );
     return { value: items.map(views.videoIndexerAccount) };
   });
   app.get("/faceResources", async (req) => {

@@ -14,14 +14,24 @@ export const views = {
     objectId: a.objectId,
     displayName: a.displayName,
     secrets: a.secrets.map(({ sha256: _h, ...s }) => s),
-    certificates: a.certificates.map((c) => ({ id: c.id, x5t: c.x5t, x5tS256: c.x5tS256, jwkThumbprint: c.jwkThumbprint, createdAt: c.createdAt, pem: c.pem })),
+    certificates: a.certificates.map((c) => ({
+      id: c.id,
+      x5t: c.x5t,
+      x5tS256: c.x5tS256,
+      jwkThumbprint: c.jwkThumbprint,
+      createdAt: c.createdAt,
+      pem: c.pem,
+    })),
   }),
   user: ({ passwordHash: _p, ...u }: User) => u,
   subscription: (s: Subscription) => s,
   resourceGroup: (g: ResourceGroup) => g,
   videoIndexerAccount: (a: VideoIndexerAccount) => a,
   faceResource: (f: FaceResource) => f,
-  roleAssignment: (r: RoleAssignment) => ({ ...r, roleName: roleById(r.roleDefinitionId)?.roleName ?? findRole(r.roleDefinitionId)?.roleName }),
+  roleAssignment: (r: RoleAssignment) => ({
+    ...r,
+    roleName: roleById(r.roleDefinitionId)?.roleName ?? findRole(r.roleDefinitionId)?.roleName,
+  }),
 };
 
 export const toDecl = {
@@ -31,11 +41,19 @@ export const toDecl = {
   subscription: (s: Subscription) => ({ id: s.id, tenantId: s.tenantId, displayName: s.displayName }),
   resourceGroup: (g: ResourceGroup) => ({ name: g.name, location: g.location, ...(g.tags ? { tags: g.tags } : {}) }),
   videoIndexerAccount: (a: VideoIndexerAccount) => ({
-    subscriptionId: a.subscriptionId, resourceGroup: a.resourceGroup, name: a.name, location: a.location, accountId: a.accountId,
+    subscriptionId: a.subscriptionId,
+    resourceGroup: a.resourceGroup,
+    name: a.name,
+    location: a.location,
+    accountId: a.accountId,
     ...(a.tags ? { tags: a.tags } : {}),
   }),
   faceResource: (f: FaceResource) => ({
-    subscriptionId: f.subscriptionId, resourceGroup: f.resourceGroup, name: f.name, location: f.location, keys: f.keys,
+    subscriptionId: f.subscriptionId,
+    resourceGroup: f.resourceGroup,
+    name: f.name,
+    location: f.location,
+    keys: f.keys,
     ...(f.tags ? { tags: f.tags } : {}),
   }),
 };

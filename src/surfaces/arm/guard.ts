@@ -32,7 +32,8 @@ export class ArmGuard {
       return await this.ctx.tokens.validate(req.headers.authorization, ARM_AUDIENCES);
     } catch (e) {
       if (!(e instanceof BearerError)) throw e;
-      const sub = subscriptionId && isGuid(subscriptionId) ? await this.ctx.store.subscriptions.get(keyOf.subscription(subscriptionId)) : undefined;
+      const sub =
+        subscriptionId && isGuid(subscriptionId) ? await this.ctx.store.subscriptions.get(keyOf.subscription(subscriptionId)) : undefined;
       throw withChallenge(bearerToArm(e), sub?.tenantId, e.code === "missing");
     }
   }
@@ -79,7 +80,7 @@ function bearerToArm(e: BearerError): ServiceError {
 }
 
 function withChallenge(err: ServiceError, tenantId: string | undefined, missing: boolean): ServiceError {
-  const description = missing ? MISSING_HEADER_DESCRIPTION : ((err.body as { error: { message: string } }).error.message);
+  const description = missing ? MISSING_HEADER_DESCRIPTION : (err.body as { error: { message: string } }).error.message;
   err.headers["www-authenticate"] = armChallenge(tenantId, description);
   return err;
 }

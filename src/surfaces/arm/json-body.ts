@@ -13,7 +13,12 @@ import { armErrors } from "../../errors/arm.js";
  */
 
 export class JsonNetError extends Error {
-  constructor(readonly reason: string, readonly path: string, readonly line: number, readonly position: number) {
+  constructor(
+    readonly reason: string,
+    readonly path: string,
+    readonly line: number,
+    readonly position: number,
+  ) {
     super(`${reason} Path '${path}', line ${line}, position ${position}.`);
     this.name = "JsonNetError";
   }
@@ -100,7 +105,13 @@ class Reader {
     this.skip();
     const c = this.peek();
     if (c === undefined) {
-      this.fail(container === "array" ? "Unexpected end when deserializing array." : container === "object" ? "Unexpected end when deserializing object." : "Unexpected end when reading JSON.");
+      this.fail(
+        container === "array"
+          ? "Unexpected end when deserializing array."
+          : container === "object"
+            ? "Unexpected end when deserializing object."
+            : "Unexpected end when reading JSON.",
+      );
     }
     if (c === "{") return this.object();
     if (c === "[") return this.array();
@@ -298,7 +309,9 @@ export function parseArmBody(raw: unknown, typeName: string): Record<string, unk
   }
   if (typeof value !== "object") {
     const shown = typeof value === "string" ? `"${value}"` : String(value);
-    throw armErrors.invalidRequestContent(`Error converting value ${shown} to type '${typeName}'. Path '', line ${line}, position ${position}.`);
+    throw armErrors.invalidRequestContent(
+      `Error converting value ${shown} to type '${typeName}'. Path '', line ${line}, position ${position}.`,
+    );
   }
   return value as Record<string, unknown>;
 }

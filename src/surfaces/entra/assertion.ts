@@ -44,9 +44,7 @@ export function findAssertionCertificate(app: Application, header: ProtectedHead
   const kid = typeof header.kid === "string" ? header.kid : undefined;
   return app.certificates.find(
     (c) =>
-      (x5tS256 !== undefined && c.x5tS256 === x5tS256) ||
-      (x5t !== undefined && c.x5t === x5t) ||
-      (kid !== undefined && kidMatches(c, kid)),
+      (x5tS256 !== undefined && c.x5tS256 === x5tS256) || (x5t !== undefined && c.x5t === x5t) || (kid !== undefined && kidMatches(c, kid)),
   );
 }
 

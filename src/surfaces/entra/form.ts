@@ -24,7 +24,10 @@ export function parseFormBody(body: string): ParsedForm {
  * (`claims`, `x-client-*`, telemetry, `client_info`, `response_type`…) are simply never read.
  */
 export class TokenForm {
-  private constructor(private readonly values: ReadonlyMap<string, string>, private readonly c: AadErrorContext) {}
+  private constructor(
+    private readonly values: ReadonlyMap<string, string>,
+    private readonly c: AadErrorContext,
+  ) {}
 
   static parse(body: string, c: AadErrorContext): TokenForm {
     const parsed = parseFormBody(body);

@@ -23,7 +23,12 @@ export function registerTokenEndpoints(app: FastifyInstance, ctx: AppContext): v
   app.post("/:tenant/oauth2/token", (req, reply) => handleTokenRequest(ctx, req, reply, "v1"));
 }
 
-async function handleTokenRequest(ctx: AppContext, req: FastifyRequest, reply: FastifyReply, version: EndpointVersion): Promise<FastifyReply> {
+async function handleTokenRequest(
+  ctx: AppContext,
+  req: FastifyRequest,
+  reply: FastifyReply,
+  version: EndpointVersion,
+): Promise<FastifyReply> {
   const c = aadContext(ctx, req);
   const tenantSegment = (req.params as { tenant: string }).tenant;
   const tenant = parseTenantSegment(tenantSegment).kind === "alias" ? undefined : await resolveTenant(ctx.store, tenantSegment, c);

@@ -10,9 +10,7 @@ import type { Store } from "../../store/store.js";
  *    as `{name}.cognitiveservices.azure.com` does on Azure
  *  - bare origin   `https://localhost:10443`         → no name: the caller's key decides (see auth.ts)
  */
-export type ResourceAddress =
-  | { kind: "named"; name: string; resource: FaceResource | undefined }
-  | { kind: "origin" };
+export type ResourceAddress = { kind: "named"; name: string; resource: FaceResource | undefined } | { kind: "origin" };
 
 export async function resolveResource(req: FastifyRequest, store: Store): Promise<ResourceAddress> {
   const fromPath = (req.params as { resource?: string }).resource;

@@ -7,7 +7,10 @@ import { faceErrors } from "../../errors/face.js";
 export class FaceThrottle {
   private readonly windows = new Map<string, { start: number; count: number }>();
 
-  constructor(private readonly callsPerSecond: number, private readonly now: () => Date) {}
+  constructor(
+    private readonly callsPerSecond: number,
+    private readonly now: () => Date,
+  ) {}
 
   /** Counts a call; throws the Face 429 with Retry-After when the window is full. */
   take(resourceKey: string): void {

@@ -62,7 +62,8 @@ export const imds: IdentityFlavour = {
   supportsApiVersion: (v) => /^\d{4}-\d{2}-\d{2}$/.test(v) && v >= "2018-02-01",
   selectors: { client_id: "clientId", object_id: "objectId", principal_id: "objectId", msi_res_id: "resourceId", mi_res_id: "resourceId" },
   errors: {
-    unauthorized: () => imdsIdentityError(401, "unauthorized_client", "The X-IDENTITY-HEADER header is missing or does not match IDENTITY_HEADER."),
+    unauthorized: () =>
+      imdsIdentityError(401, "unauthorized_client", "The X-IDENTITY-HEADER header is missing or does not match IDENTITY_HEADER."),
     badRequest: (message) => imdsIdentityError(400, "invalid_request", message),
     unknownIdentity: () => imdsIdentityError(400, "invalid_request", "Identity not found"),
   },

@@ -30,11 +30,14 @@ async function issue(ctx: AppContext, flavour: IdentityFlavour, req: FastifyRequ
   const apiVersion = typeof query["api-version"] === "string" ? query["api-version"] : "";
   if (!flavour.supportsApiVersion(apiVersion)) {
     throw flavour.errors.badRequest(
-      apiVersion ? `The api-version '${apiVersion}' is not supported by the ${flavour.name} managed-identity endpoint.` : "The 'api-version' query parameter is required.",
+      apiVersion
+        ? `The api-version '${apiVersion}' is not supported by the ${flavour.name} managed-identity endpoint.`
+        : "The 'api-version' query parameter is required.",
     );
   }
   const resource = typeof query["resource"] === "string" ? query["resource"] : "";
-  if (!isValidResource(resource)) throw flavour.errors.badRequest("The 'resource' query parameter is required and must be a resource URI or application id.");
+  if (!isValidResource(resource))
+    throw flavour.errors.badRequest("The 'resource' query parameter is required and must be a resource URI or application id.");
 
   const selector = identitySelector(query, flavour.selectors);
   if (!selector) throw flavour.errors.badRequest(`Only one of ${Object.keys(flavour.selectors).join(", ")} may be given.`);
@@ -49,5 +52,7 @@ async function issue(ctx: AppContext, flavour: IdentityFlavour, req: FastifyRequ
     appidacr: "2",
     now: ctx.now(),
   });
-  return reply.headers({ "cache-control": "no-store, no-cache", pragma: "no-cache" }).send(flavour.body(token, resource, identity.clientId));
+  return reply
+    .headers({ "cache-control": "no-store, no-cache", pragma: "no-cache" })
+    .send(flavour.body(token, resource, identity.clientId));
 }

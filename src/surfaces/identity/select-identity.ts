@@ -11,7 +11,10 @@ export type IdentitySelector = { kind: "default" } | { kind: IdentitySelectorKin
  * The identity a request names. The parameters are mutually exclusive (App Service docs), so
  * more than one is an error (`undefined`).
  */
-export function identitySelector(query: Record<string, unknown>, names: Readonly<Record<string, IdentitySelectorKind>>): IdentitySelector | undefined {
+export function identitySelector(
+  query: Record<string, unknown>,
+  names: Readonly<Record<string, IdentitySelectorKind>>,
+): IdentitySelector | undefined {
   const given = Object.entries(names).filter(([name]) => typeof query[name] === "string" && query[name] !== "");
   if (given.length > 1) return undefined;
   const [first] = given;
@@ -24,7 +27,11 @@ export function identitySelector(query: Record<string, unknown>, names: Readonly
  * that role assignments name. The default (system-assigned) identity is the configured one.
  * A resource id (`mi_res_id`) cannot be mapped: Lazurite has no managed-identity resources.
  */
-export async function findIdentity(store: Store, settings: ManagedIdentitySettings, selector: IdentitySelector): Promise<Application | undefined> {
+export async function findIdentity(
+  store: Store,
+  settings: ManagedIdentitySettings,
+  selector: IdentitySelector,
+): Promise<Application | undefined> {
   switch (selector.kind) {
     case "default":
       return settings.clientId === undefined ? undefined : byClientId(store, selector.kind, settings.clientId, settings.tenantId);
@@ -41,7 +48,12 @@ export async function findIdentity(store: Store, settings: ManagedIdentitySettin
  * A client id is unique within a tenant only. The configured tenant wins when set (for the
  * default identity it is the only one searched); otherwise the first tenant in store order.
  */
-async function byClientId(store: Store, kind: "default" | "clientId", clientId: string, tenantId: string | undefined): Promise<Application | undefined> {
+async function byClientId(
+  store: Store,
+  kind: "default" | "clientId",
+  clientId: string,
+  tenantId: string | undefined,
+): Promise<Application | undefined> {
   if (!isGuid(clientId)) return undefined;
   if (tenantId !== undefined) {
     const inTenant = await store.applications.get(keyOf.application(tenantId, clientId));

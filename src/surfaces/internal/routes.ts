@@ -17,7 +17,5 @@ export function registerInternalRoutes(app: FastifyInstance, ctx: AppContext): v
     return reply.header("cache-control", "public, max-age=60").send({ keys });
   });
 
-  app.get("/_lazurite/certificate", async (_req, reply) =>
-    reply.type("application/x-pem-file").send(ctx.settings.certificatePem),
-  );
+  app.get("/_lazurite/certificate", async (_req, reply) => reply.type("application/x-pem-file").send(ctx.settings.certificatePem));
 }

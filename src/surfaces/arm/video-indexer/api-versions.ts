@@ -74,7 +74,13 @@ export const VI_API_VERSIONS: readonly ViApiVersion[] = [
   v("2024-09-23-preview", { openAi: true }),
   v("2025-01-01", { openAi: true }),
   v("2025-03-01", { openAi: true, extensionScopes: ["Video", "Account"] }),
-  v("2025-04-01", { openAi: true, errorSchema: "common-v5", extensionScopes: ["Video", "Account", "Project"], privateLinks: true, publicNetworkAccess: true }),
+  v("2025-04-01", {
+    openAi: true,
+    errorSchema: "common-v5",
+    extensionScopes: ["Video", "Account", "Project"],
+    privateLinks: true,
+    publicNetworkAccess: true,
+  }),
 ];
 
 export const NEWEST_VI_API_VERSION = VI_API_VERSIONS[VI_API_VERSIONS.length - 1]!;
@@ -85,10 +91,34 @@ export const NEWEST_VI_API_VERSION = VI_API_VERSIONS[VI_API_VERSIONS.length - 1]
  * is offered (Learn "regions" page, 2025), in ARM's normalised form.
  */
 export const VI_LOCATIONS: readonly string[] = [
-  "australiaeast", "brazilsouth", "canadacentral", "centralindia", "centralus", "eastasia", "eastus", "eastus2",
-  "francecentral", "germanywestcentral", "japaneast", "japanwest", "koreacentral", "northcentralus", "northeurope",
-  "norwayeast", "southafricanorth", "southcentralus", "southeastasia", "swedencentral", "switzerlandnorth",
-  "uaenorth", "uksouth", "westcentralus", "westeurope", "westus", "westus2", "westus3",
+  "australiaeast",
+  "brazilsouth",
+  "canadacentral",
+  "centralindia",
+  "centralus",
+  "eastasia",
+  "eastus",
+  "eastus2",
+  "francecentral",
+  "germanywestcentral",
+  "japaneast",
+  "japanwest",
+  "koreacentral",
+  "northcentralus",
+  "northeurope",
+  "norwayeast",
+  "southafricanorth",
+  "southcentralus",
+  "southeastasia",
+  "swedencentral",
+  "switzerlandnorth",
+  "uaenorth",
+  "uksouth",
+  "westcentralus",
+  "westeurope",
+  "westus",
+  "westus2",
+  "westus3",
 ];
 
 /** ARM's canonical location form: `North Europe`, `NorthEurope` → `northeurope`. */

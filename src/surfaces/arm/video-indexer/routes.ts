@@ -12,13 +12,27 @@ import { ArmGuard } from "../guard.js";
 import { parseArmBody } from "../json-body.js";
 import { armRateLimiter, rateKindOf } from "../rate-limit.js";
 import {
-  familyHas, findApiVersion, NEWEST_VI_API_VERSION, normalizeLocation, versionsOf, VI_ACCOUNT_TYPE, VI_LOCATIONS, VI_PROVIDER,
-  type ViApiVersion, type ViFamily,
+  familyHas,
+  findApiVersion,
+  NEWEST_VI_API_VERSION,
+  normalizeLocation,
+  versionsOf,
+  VI_ACCOUNT_TYPE,
+  VI_LOCATIONS,
+  VI_PROVIDER,
+  type ViApiVersion,
+  type ViFamily,
 } from "./api-versions.js";
 import { viTokenClaims } from "./claims.js";
 import {
-  accountNameProblem, checkAccountName, validateAccountPatch, validateAccountPut, validateCheckName, validateTokenRequest,
-  type StoredProperties, type TokenKind,
+  accountNameProblem,
+  checkAccountName,
+  validateAccountPatch,
+  validateAccountPut,
+  validateCheckName,
+  validateTokenRequest,
+  type StoredProperties,
+  type TokenKind,
 } from "./validation.js";
 import { accessTokenView, accountView, operationsView } from "./views.js";
 
@@ -43,7 +57,10 @@ interface AccountParams {
 /** One request's state: the version profile once known decides the error shape. */
 class Call {
   profile: ViApiVersion | undefined;
-  constructor(readonly req: FastifyRequest, readonly reply: FastifyReply) {}
+  constructor(
+    readonly req: FastifyRequest,
+    readonly reply: FastifyReply,
+  ) {}
 }
 
 interface AccountScope {
@@ -228,7 +245,10 @@ export function registerVideoIndexerRoutes(app: FastifyInstance, ctx: AppContext
           throw armErrors.invalidResourceLocation(existing.name, existing.location, s.rg.name, put.location);
         }
         if (put.accountId && put.accountId !== existing.accountId) {
-          throw armErrors.invalidParameter(`The property 'properties.accountId' cannot be changed (it is '${existing.accountId}').`, "properties.accountId");
+          throw armErrors.invalidParameter(
+            `The property 'properties.accountId' cannot be changed (it is '${existing.accountId}').`,
+            "properties.accountId",
+          );
         }
       }
       // Global name uniqueness is not enforced on PUT [U]: the spec's own examples reuse one name in
@@ -278,7 +298,7 @@ export function registerVideoIndexerRoutes(app: FastifyInstance, ctx: AppContext
         ...a,
         tags: patch.tags !== undefined ? patch.tags : a.tags,
         identity: patch.identity !== undefined ? (patch.identity as unknown as Record<string, unknown>) : a.identity,
-        properties: stored as Record<string, unknown>,
+        properties: stored,
         systemData: systemData(s.principal, ctx.now(), a.systemData),
       };
       await ctx.store.videoIndexerAccounts.upsert(updated);
@@ -307,7 +327,12 @@ export function registerVideoIndexerRoutes(app: FastifyInstance, ctx: AppContext
       family: "accounts/generateRestrictedViewerAccessToken",
       type: "GenerateRestrictedViewerAccessTokenParameters",
     },
-    { op: "generateExtensionAccessToken", kind: "extension", family: "accounts/generateExtensionAccessToken", type: "GenerateExtensionAccessTokenParameters" },
+    {
+      op: "generateExtensionAccessToken",
+      kind: "extension",
+      family: "accounts/generateExtensionAccessToken",
+      type: "GenerateExtensionAccessTokenParameters",
+    },
     {
       op: "generateExtensionRestrictedViewerAccessToken",
       kind: "extensionRestrictedViewer",
@@ -324,7 +349,11 @@ export function registerVideoIndexerRoutes(app: FastifyInstance, ctx: AppContext
         // The permission the token grants needs the matching right on the account (Lazurite's rule, docs/video-indexer.md).
         if (request.permission === "Contributor") await guard.authorize(s.principal, ACTION("write"), s.scope);
         if (request.permission === "Reader") await guard.authorize(s.principal, ACTION("read"), s.scope);
-        const token = await ctx.keys.sign(ISSUERS.videoIndexer, ctx.settings.tokenAlg, viTokenClaims(s.account!, request, s.principal, ctx.now()));
+        const token = await ctx.keys.sign(
+          ISSUERS.videoIndexer,
+          ctx.settings.tokenAlg,
+          viTokenClaims(s.account!, request, s.principal, ctx.now()),
+        );
         return accessTokenView(token);
       }),
     );
@@ -354,7 +383,9 @@ export function registerVideoIndexerRoutes(app: FastifyInstance, ctx: AppContext
       url: `${A}/:accountName/privateEndpointConnections/:privateEndpointConnectionName`,
       handler: handle(async (c) => {
         await accountScoped(c, PEC, ACTION(`privateEndpointConnections/${action}`), true);
-        const { accountName, resourceGroupName, privateEndpointConnectionName } = c.req.params as AccountParams & { privateEndpointConnectionName: string };
+        const { accountName, resourceGroupName, privateEndpointConnectionName } = c.req.params as AccountParams & {
+          privateEndpointConnectionName: string;
+        };
         if (method === "DELETE") return c.reply.code(204).send();
         throw childNotFound(accountName, "privateEndpointConnections", privateEndpointConnectionName, resourceGroupName);
       }),

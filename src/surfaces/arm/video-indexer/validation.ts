@@ -76,7 +76,8 @@ function enumOf<T extends string>(body: Body, name: string, allowed: readonly T[
 function optionalString(body: Body, name: string, target = name): string | undefined {
   const v = body[name];
   if (v === undefined || v === null || v === "") return undefined;
-  if (typeof v !== "string") throw armErrors.invalidParameter(`The value '${shown(v)}' is not valid for parameter '${name}'. It must be a string.`, target);
+  if (typeof v !== "string")
+    throw armErrors.invalidParameter(`The value '${shown(v)}' is not valid for parameter '${name}'. It must be a string.`, target);
   return v;
 }
 
@@ -113,7 +114,8 @@ const SCOPES: readonly ViScope[] = ["Video", "Account", "Project"];
 export function validateTokenRequest(kind: TokenKind, body: Body | undefined, p: ViApiVersion): TokenRequest {
   const b = body ?? {};
   const extension = kind === "extension" || kind === "extensionRestrictedViewer";
-  const permission: ViPermission = kind === "standard" || kind === "extension" ? enumOf(b, "permissionType", PERMISSIONS) : "RestrictedViewer";
+  const permission: ViPermission =
+    kind === "standard" || kind === "extension" ? enumOf(b, "permissionType", PERMISSIONS) : "RestrictedViewer";
   const scope = enumOf(b, "scope", extension ? (p.extensionScopes ?? SCOPES) : SCOPES);
 
   let extensionId: string | undefined;
@@ -147,7 +149,10 @@ export function validateTokenRequest(kind: TokenKind, body: Body | undefined, p:
       );
     }
     if (scope !== "Video") {
-      throw armErrors.invalidParameter(`Parameter 'tokenLifetimeInSeconds' can be set only for tokens in 'Video' scope.`, "tokenLifetimeInSeconds");
+      throw armErrors.invalidParameter(
+        `Parameter 'tokenLifetimeInSeconds' can be set only for tokens in 'Video' scope.`,
+        "tokenLifetimeInSeconds",
+      );
     }
     lifetimeSeconds = t;
   }
@@ -177,7 +182,8 @@ export interface StoredIdentity {
 
 function validateIdentity(v: unknown): StoredIdentity | undefined {
   if (v === undefined || v === null) return undefined;
-  if (!isObject(v)) throw armErrors.invalidParameter(`The value '${shown(v)}' is not valid for parameter 'identity'. It must be an object.`, "identity");
+  if (!isObject(v))
+    throw armErrors.invalidParameter(`The value '${shown(v)}' is not valid for parameter 'identity'. It must be an object.`, "identity");
   const raw = v["type"];
   if (raw === undefined || raw === null || raw === "") throw missing("identity.type");
   // "SystemAssigned, UserAssigned" (with a space) is common in the wild; ARM compares without it.
@@ -187,12 +193,18 @@ function validateIdentity(v: unknown): StoredIdentity | undefined {
   const userAssigned = type === "UserAssigned" || type === "SystemAssigned,UserAssigned";
   if (userAssigned) {
     if (!isObject(uai) || Object.keys(uai).length === 0) {
-      throw armErrors.invalidParameter(`Parameter 'identity.userAssignedIdentities' is required when 'identity.type' is '${type}'.`, "identity.userAssignedIdentities");
+      throw armErrors.invalidParameter(
+        `Parameter 'identity.userAssignedIdentities' is required when 'identity.type' is '${type}'.`,
+        "identity.userAssignedIdentities",
+      );
     }
     return { type, userAssignedIdentities: Object.keys(uai) };
   }
   if (uai !== undefined && uai !== null && !(isObject(uai) && Object.keys(uai).length === 0)) {
-    throw armErrors.invalidParameter(`Parameter 'identity.userAssignedIdentities' is not allowed when 'identity.type' is '${type}'.`, "identity.userAssignedIdentities");
+    throw armErrors.invalidParameter(
+      `Parameter 'identity.userAssignedIdentities' is not allowed when 'identity.type' is '${type}'.`,
+      "identity.userAssignedIdentities",
+    );
   }
   return { type };
 }
@@ -208,7 +220,11 @@ function validateTags(v: unknown): Record<string, string> | undefined {
 /** A linked-service object (`storageServices`, `openAiServices`, `mediaServices`): strings only. */
 function validateService(v: unknown, name: string, keys: readonly string[]): Record<string, string> | undefined {
   if (v === undefined || v === null) return undefined;
-  if (!isObject(v)) throw armErrors.invalidParameter(`The value '${shown(v)}' is not valid for parameter 'properties.${name}'. It must be an object.`, `properties.${name}`);
+  if (!isObject(v))
+    throw armErrors.invalidParameter(
+      `The value '${shown(v)}' is not valid for parameter 'properties.${name}'. It must be an object.`,
+      `properties.${name}`,
+    );
   const out: Record<string, string> = {};
   for (const k of keys) {
     const s = optionalString(v, k, `properties.${name}.${k}`);
@@ -242,18 +258,26 @@ export function validateAccountPut(body: Body | undefined, p: ViApiVersion): Acc
   const b = body ?? {};
   const loc = b["location"];
   if (loc === undefined || loc === null || loc === "") throw armErrors.locationRequired();
-  if (typeof loc !== "string") throw armErrors.invalidParameter(`The value '${shown(loc)}' is not valid for parameter 'location'. It must be a string.`, "location");
+  if (typeof loc !== "string")
+    throw armErrors.invalidParameter(`The value '${shown(loc)}' is not valid for parameter 'location'. It must be a string.`, "location");
   if (!VI_LOCATIONS.includes(normalizeLocation(loc))) throw armErrors.locationNotAvailable(loc, VI_ACCOUNT_TYPE, [...VI_LOCATIONS]);
   const tags = validateTags(b["tags"]);
   const identity = validateIdentity(b["identity"]);
   const props = b["properties"];
   if (props !== undefined && props !== null && !isObject(props)) {
-    throw armErrors.invalidParameter(`The value '${shown(props)}' is not valid for parameter 'properties'. It must be an object.`, "properties");
+    throw armErrors.invalidParameter(
+      `The value '${shown(props)}' is not valid for parameter 'properties'. It must be an object.`,
+      "properties",
+    );
   }
   const pr: Body = isObject(props) ? props : {};
   let accountId = optionalString(pr, "accountId", "properties.accountId");
   if (accountId !== undefined) {
-    if (!isGuid(accountId)) throw armErrors.invalidParameter(`The value '${accountId}' is not valid for parameter 'properties.accountId'. It must be a GUID.`, "properties.accountId");
+    if (!isGuid(accountId))
+      throw armErrors.invalidParameter(
+        `The value '${accountId}' is not valid for parameter 'properties.accountId'. It must be a GUID.`,
+        "properties.accountId",
+      );
     accountId = accountId.toLowerCase();
     if (accountId === ZERO_GUID) accountId = undefined; // the spec's default: "not connecting a classic account"
   }
@@ -288,7 +312,10 @@ export function validateAccountPatch(body: Body | undefined, p: ViApiVersion): A
   if ("identity" in b && b["identity"] !== null) out.identity = validateIdentity(b["identity"]);
   const props = b["properties"];
   if (props !== undefined && props !== null && !isObject(props)) {
-    throw armErrors.invalidParameter(`The value '${shown(props)}' is not valid for parameter 'properties'. It must be an object.`, "properties");
+    throw armErrors.invalidParameter(
+      `The value '${shown(props)}' is not valid for parameter 'properties'. It must be an object.`,
+      "properties",
+    );
   }
   const pr: Body = isObject(props) ? props : {};
   const storage = validateService(pr[p.storageProperty], p.storageProperty, ["userAssignedIdentity"]);

@@ -85,12 +85,27 @@ interface OperationEntry {
  * (the actions, docs/research/entra-rbac.md §1); display texts follow the example's style [U].
  */
 const OPERATIONS: OperationEntry[] = [
-  { name: "Microsoft.VideoIndexer/operations/read", resource: "Operations", operation: "Read operations", description: "Read the operations of the Video Indexer resource provider" },
-  { name: "Microsoft.VideoIndexer/checknameavailability/action", resource: "Account", operation: "Check account name availability", description: "Checks that the Video Indexer account name is valid and is not already in use" },
+  {
+    name: "Microsoft.VideoIndexer/operations/read",
+    resource: "Operations",
+    operation: "Read operations",
+    description: "Read the operations of the Video Indexer resource provider",
+  },
+  {
+    name: "Microsoft.VideoIndexer/checknameavailability/action",
+    resource: "Account",
+    operation: "Check account name availability",
+    description: "Checks that the Video Indexer account name is valid and is not already in use",
+  },
   { name: "Microsoft.VideoIndexer/accounts/read", resource: "Account", operation: "Read accounts", description: "Read accounts" },
   { name: "Microsoft.VideoIndexer/accounts/write", resource: "Account", operation: "Update accounts", description: "Update accounts" },
   { name: "Microsoft.VideoIndexer/accounts/delete", resource: "Account", operation: "Delete accounts", description: "Delete accounts" },
-  { name: "Microsoft.VideoIndexer/accounts/generateAccessToken/action", resource: "Account", operation: "Generate access token", description: "Generate an access token for the account's data plane" },
+  {
+    name: "Microsoft.VideoIndexer/accounts/generateAccessToken/action",
+    resource: "Account",
+    operation: "Generate access token",
+    description: "Generate an access token for the account's data plane",
+  },
   {
     name: "Microsoft.VideoIndexer/accounts/generateRestrictedViewerAccessToken/action",
     resource: "Account",
@@ -112,10 +127,34 @@ const OPERATIONS: OperationEntry[] = [
     description: "Generate a restricted viewer access token for a Video Indexer Arc extension",
     when: (p) => p.extensionScopes !== null,
   },
-  { name: "Microsoft.VideoIndexer/accounts/privateEndpointConnections/read", resource: "Private endpoint connection", operation: "Read private endpoint connections", description: "Read private endpoint connections", when: (p) => p.privateLinks },
-  { name: "Microsoft.VideoIndexer/accounts/privateEndpointConnections/write", resource: "Private endpoint connection", operation: "Update private endpoint connections", description: "Update private endpoint connections", when: (p) => p.privateLinks },
-  { name: "Microsoft.VideoIndexer/accounts/privateEndpointConnections/delete", resource: "Private endpoint connection", operation: "Delete private endpoint connections", description: "Delete private endpoint connections", when: (p) => p.privateLinks },
-  { name: "Microsoft.VideoIndexer/accounts/privateLinkResources/read", resource: "Private link resource", operation: "Read private link resources", description: "Read private link resources", when: (p) => p.privateLinks },
+  {
+    name: "Microsoft.VideoIndexer/accounts/privateEndpointConnections/read",
+    resource: "Private endpoint connection",
+    operation: "Read private endpoint connections",
+    description: "Read private endpoint connections",
+    when: (p) => p.privateLinks,
+  },
+  {
+    name: "Microsoft.VideoIndexer/accounts/privateEndpointConnections/write",
+    resource: "Private endpoint connection",
+    operation: "Update private endpoint connections",
+    description: "Update private endpoint connections",
+    when: (p) => p.privateLinks,
+  },
+  {
+    name: "Microsoft.VideoIndexer/accounts/privateEndpointConnections/delete",
+    resource: "Private endpoint connection",
+    operation: "Delete private endpoint connections",
+    description: "Delete private endpoint connections",
+    when: (p) => p.privateLinks,
+  },
+  {
+    name: "Microsoft.VideoIndexer/accounts/privateLinkResources/read",
+    resource: "Private link resource",
+    operation: "Read private link resources",
+    description: "Read private link resources",
+    when: (p) => p.privateLinks,
+  },
 ];
 
 /** `OperationListResult` for version `p` (one page, no nextLink). */

@@ -54,13 +54,23 @@ export async function issueUserTokens(r: TokenRequest, g: UserTokenGrant): Promi
   const now = r.c.now;
   const grant = delegatedGrant(g.requested.scopes, r.origin, r.c);
   const claims = userAccessTokenClaims({
-    tenantId: g.tenant.id, audience: grant.audience, app: g.app, user: g.user, appidacr: g.appidacr, scp: grant.scp, now,
+    tenantId: g.tenant.id,
+    audience: grant.audience,
+    app: g.app,
+    user: g.user,
+    appidacr: g.appidacr,
+    scp: grant.scp,
+    now,
   }) as IssuedToken["claims"];
   const access: IssuedToken = { token: await signEntraJwt(keys, g.tenant.id, claims), claims };
 
   const wantsRefresh = r.version === "v1" || grant.oidc.has("offline_access");
   const refreshToken = wantsRefresh
-    ? await issueRefreshToken(keys, { tenantId: g.tenant.id, clientId: g.app.clientId, userObjectId: g.user.objectId, scope: g.requested.scopes.join(" ") }, now)
+    ? await issueRefreshToken(
+        keys,
+        { tenantId: g.tenant.id, clientId: g.app.clientId, userObjectId: g.user.objectId, scope: g.requested.scopes.join(" ") },
+        now,
+      )
     : undefined;
   const firstResource = grant.granted[0] !== undefined ? splitScope(grant.granted[0]).resource : grant.audience;
 
