@@ -32,5 +32,5 @@ EXPOSE 10443
 # server speaks HTTPS with a certificate the container does not trust, hence rejectUnauthorized.
 HEALTHCHECK --interval=10s --timeout=3s --start-period=30s --retries=3 \
   CMD ["node", "-e", "require('https').get({host:'127.0.0.1',port:process.env.LAZURITE_PORT||10443,path:'/_lazurite/health',rejectUnauthorized:false,timeout:2500},r=>process.exit(r.statusCode===200?0:1)).on('error',()=>process.exit(1)).on('timeout',()=>process.exit(1))"]
-ENTRYPOINT ["node", "dist/cli/main.js"]
+ENTRYPOINT ["node", "dist/server/main.js"]
 CMD ["start"]

@@ -15,7 +15,7 @@ import { writeReport, type Report } from "./lib/report.js";
 
 const QUICK = process.env.BENCH_QUICK === "1";
 const LOAD = { connections: 50, seconds: QUICK ? 2 : 4, warmupSeconds: QUICK ? 1 : 2, runs: 3 };
-const CLI = join(process.cwd(), "dist/cli/main.js");
+const CLI = join(process.cwd(), "dist/server/main.js");
 const VI_PATH = `/subscriptions/${DEV.subscriptionId}/resourceGroups/${DEV.resourceGroup}/providers/Microsoft.VideoIndexer/accounts/${DEV.viAccountName}/generateAccessToken?api-version=2025-04-01`;
 const VI_BODY = JSON.stringify({ permissionType: "Contributor", scope: "Video", videoId: "07ec9e38d4" });
 const TOKEN_PATH = `/${DEV.tenantId}/oauth2/v2.0/token`;

@@ -112,7 +112,7 @@ describe("CLI against a running server", () => {
 
 describe("lazurite start (the binary)", () => {
   it("starts with environment variables only, prints one ready line, and stops cleanly on SIGTERM", async () => {
-    const child = spawn(process.execPath, ["--import", "tsx", "src/cli/main.ts", "start"], {
+    const child = spawn(process.execPath, ["--import", "tsx", "src/server/main.ts", "start"], {
       env: { ...process.env, LAZURITE_PORT: "0", LAZURITE_IN_MEMORY: "true", LAZURITE_LOG_LEVEL: "silent" },
       stdio: ["ignore", "pipe", "pipe"],
     });

@@ -1,17 +1,10 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import fc from "fast-check";
-import { dotNetRoundTrip, entraTimestamp } from "../src/errors/entra.js";
-import { isServiceError } from "../src/errors/service-error.js";
-import {
-  ARM_AUDIENCE,
-  audienceForResource,
-  clientCredentialsAudience,
-  COGNITIVE_SERVICES_AUDIENCE,
-  delegatedGrant,
-  OIDC_SCOPES,
-  splitScope,
-} from "../src/surfaces/entra/audience.js";
+import { dotNetRoundTrip, entraTimestamp } from "../src/surfaces/entra/errors.js";
+import { isServiceError } from "../src/core/service-error.js";
+import { ARM_AUDIENCE, audienceForResource, COGNITIVE_SERVICES_AUDIENCE, OIDC_SCOPES, splitScope } from "../src/issuance/audiences.js";
+import { clientCredentialsAudience, delegatedGrant } from "../src/surfaces/entra/scopes.js";
 import { parseFormBody } from "../src/surfaces/entra/form.js";
 import { parseTenantSegment, TENANT_ALIASES } from "../src/surfaces/entra/tenant-resolver.js";
 

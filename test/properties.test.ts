@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import fc from "fast-check";
-import { dotnetUtc } from "../src/errors/arm.js";
+import { dotnetUtc } from "../src/surfaces/arm/errors.js";
 import { redactUrl } from "../src/logging/redact.js";
 import { formatPath, problemsOf, configDocument } from "../src/resources/declarations.js";
 import { guidFromName, isGuid } from "../src/model/ids.js";

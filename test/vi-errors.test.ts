@@ -5,10 +5,10 @@ import { ClientSecretCredential } from "@azure/identity";
 import assert from "node:assert/strict";
 import { randomUUID } from "node:crypto";
 import { after, before, beforeEach, describe, it } from "node:test";
-import { runCli } from "../src/cli/program.js";
+import { runLazurite } from "../src/server/cli.js";
 import { DEV } from "../src/config/dev-defaults.js";
 import type { RunningServer } from "../src/server/start.js";
-import { VI_API_VERSIONS, VI_LOCATIONS } from "../src/surfaces/arm/video-indexer/api-versions.js";
+import { VI_API_VERSIONS, VI_LOCATIONS } from "../src/surfaces/arm/providers/video-indexer/api-versions.js";
 import { assertConformance, ExchangeRecorder } from "./helpers/exchanges.js";
 import { http } from "./helpers/http.js";
 import { videoIndexerValidator, type OavValidator } from "./helpers/oav.js";
@@ -802,7 +802,7 @@ describe("Video Indexer on ARM: errors, the order of checks, api-versions", () =
       const started: RunningServer[] = [];
       const out: string[] = [];
       const start = (args: string[]) =>
-        runCli(["start", "--port", "0", "--in-memory", "--log-level", "silent", ...args], {
+        runLazurite(["start", "--port", "0", "--in-memory", "--log-level", "silent", ...args], {
           out: (l) => out.push(l),
           err: (l) => out.push(l),
           onStarted: (srv) => started.push(srv),

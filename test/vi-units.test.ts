@@ -1,11 +1,18 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import fc from "fast-check";
-import { isServiceError, type ServiceError } from "../src/errors/service-error.js";
-import { parseArmBody, parseJsonNet } from "../src/surfaces/arm/json-body.js";
+import { isServiceError, type ServiceError } from "../src/core/service-error.js";
+import { parseArmBody } from "../src/surfaces/arm/body/arm-body.js";
+import { parseJsonNet } from "../src/surfaces/arm/body/json-net-reader.js";
 import { ArmRateLimiter, rateKindOf } from "../src/surfaces/arm/rate-limit.js";
-import { findApiVersion, normalizeLocation, versionsOf, VI_API_VERSIONS } from "../src/surfaces/arm/video-indexer/api-versions.js";
-import { accountNameProblem, validateTokenRequest } from "../src/surfaces/arm/video-indexer/validation.js";
+import {
+  findApiVersion,
+  normalizeLocation,
+  versionsOf,
+  VI_API_VERSIONS,
+} from "../src/surfaces/arm/providers/video-indexer/api-versions.js";
+import { accountNameProblem } from "../src/surfaces/arm/providers/video-indexer/rules.js";
+import { validateTokenRequest } from "../src/surfaces/arm/providers/video-indexer/token-request.js";
 
 function errorOf(fn: () => unknown): ServiceError {
   try {

@@ -10,6 +10,7 @@ import {
   type JWTVerifyGetKey,
 } from "jose";
 import { ISSUERS, type KeyService } from "../keys/key-service.js";
+import { tenantOfIssuer } from "../core/azure.js";
 import { BearerError } from "./errors.js";
 import type { Principal } from "./principal.js";
 
@@ -31,20 +32,6 @@ export interface TokenValidatorOptions {
 interface Verified {
   payload: JWTPayload;
   expiresAt: number;
-}
-
-const TENANT_ISSUERS = [
-  /^https:\/\/sts\.windows\.net\/([0-9a-f-]{36})\/$/i,
-  /^https:\/\/login\.microsoftonline\.com\/([0-9a-f-]{36})\/v2\.0$/i,
-];
-
-/** The tenant an Entra issuer names, if it has one of the two Entra forms. */
-export function tenantOfIssuer(iss: string): string | undefined {
-  for (const re of TENANT_ISSUERS) {
-    const m = re.exec(iss);
-    if (m) return m[1]!.toLowerCase();
-  }
-  return undefined;
 }
 
 /**

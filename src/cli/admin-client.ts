@@ -2,7 +2,7 @@ import { existsSync, readFileSync } from "node:fs";
 import { request } from "node:https";
 import { request as httpRequest } from "node:http";
 import { join, resolve } from "node:path";
-import { ADMIN_TOKEN_FILE } from "../server/admin-token.js";
+import { ADMIN_TOKEN_FILE } from "../config/location-files.js";
 import { CERT_FILE } from "../tls/certificate.js";
 
 export interface ClientOptions {

@@ -1,18 +1,26 @@
 import { Command, InvalidArgumentError, Option } from "commander";
-import { readFile } from "node:fs/promises";
-import { ConfigError, parseConfigText } from "../config/config-file.js";
+import { ConfigError, readConfigFile } from "../config/config-file.js";
 import { isSigningAlgorithm, SIGNING_ALGORITHMS, type SigningAlgorithm } from "../keys/algorithms.js";
-import { DEFAULTS, type StartOptions } from "../server/options.js";
-import { startServer, type RunningServer } from "../server/start.js";
+import { DEFAULTS, type StartOptions } from "../config/start-options.js";
 import { VERSION } from "../version.js";
 import { AdminApiError, AdminClient } from "./admin-client.js";
 import { registerResourceCommands } from "./resource-commands.js";
 
-export interface CliIo {
+/** What `start` gets back: something that can be stopped. */
+export interface Stoppable {
+  close(): Promise<void>;
+}
+
+/**
+ * The CLI's outside world. `start` is injected by the composition root (src/server/cli.ts), so
+ * the CLI itself never imports the server.
+ */
+export interface CliIo<S extends Stoppable = Stoppable> {
   out: (line: string) => void;
   err: (line: string) => void;
+  start?: (opts: StartOptions, print: (line: string) => void) => Promise<S>;
   /** Called with the running server by `start` (tests use it; the binary waits for a signal). */
-  onStarted?: (server: RunningServer) => void;
+  onStarted?: (server: S) => void;
 }
 
 function port(value: string): number {
@@ -51,7 +59,7 @@ export function clientOptions(cmd: Command): Command {
     .addOption(new Option("--ca <file>", "CA certificate to trust (default: the location's certificate)").env("LAZURITE_CA"));
 }
 
-export function buildProgram(io: CliIo): Command {
+export function buildProgram<S extends Stoppable>(io: CliIo<S>): Command {
   const program = new Command("lazurite")
     .description("Local emulator of Azure AI Face and Video Indexer access-token APIs, with an emulated Entra ID")
     .version(VERSION)
@@ -180,14 +188,15 @@ export function buildProgram(io: CliIo): Command {
         managedIdentityClientId: o.managedIdentityClientId as string | undefined,
         managedIdentityTenantId: o.managedIdentityTenantId as string | undefined,
       };
-      const server = await startServer(opts, io.out);
+      if (!io.start) throw new Error("this entry point cannot start a server; run the lazurite binary");
+      const server = await io.start(opts, io.out);
       io.onStarted?.(server);
     });
 
   clientOptions(
     program.command("apply").description("apply a config file to a running server (upsert; deletes nothing)").argument("<file>"),
   ).action(async (file: string, o: Record<string, string>) => {
-    const doc = parseConfigText(await readFile(file, "utf8"), file);
+    const doc = await readConfigFile(file);
     await client(o).call("POST", "/config", doc);
     io.out(`applied ${file}`);
   });
@@ -202,7 +211,7 @@ export function client(o: Record<string, string | string[] | undefined>): AdminC
 }
 
 /** Runs the CLI; returns the exit code instead of exiting, so tests can call it in-process. */
-export async function runCli(argv: string[], io: CliIo): Promise<number> {
+export async function runCli<S extends Stoppable>(argv: string[], io: CliIo<S>): Promise<number> {
   const program = buildProgram(io);
   try {
     await program.parseAsync(argv, { from: "user" });

@@ -162,7 +162,7 @@ function body(spec: EntitySpec, o: Opts): Record<string, unknown> {
   return out;
 }
 
-export function registerResourceCommands(program: Command, io: CliIo, client: (o: Opts) => AdminClient): void {
+export function registerResourceCommands(program: Command, io: Pick<CliIo, "out" | "err">, client: (o: Opts) => AdminClient): void {
   const print = (v: unknown) => io.out(JSON.stringify(v, null, 2));
   for (const spec of ENTITIES) {
     const group = program.command(spec.name).description(`manage ${spec.description} on a running server`);

@@ -38,8 +38,15 @@ export function parseConfigText(text: string, source: string): unknown {
   }
 }
 
-/** Certificates may be given as paths relative to the config file; inline them as PEM. */
-async function inlineCertificateFiles(raw: unknown, baseDir: string, problems: string[]): Promise<void> {
+/** Where certificate paths in a document may point: files beside it, or nowhere (inline PEM only). */
+export type CertificateFiles = { baseDir: string } | "forbidden";
+
+/**
+ * Certificates may be given as paths relative to the config file's own folder; they are inlined
+ * as PEM. A document from the network (the admin API) may not name files at all, so that the
+ * admin API cannot be used to read files on the server.
+ */
+async function inlineCertificateFiles(raw: unknown, files: CertificateFiles, problems: string[]): Promise<void> {
   const tenants = (raw as { tenants?: unknown })?.tenants;
   if (!Array.isArray(tenants)) return;
   for (const [ti, t] of tenants.entries()) {
@@ -50,16 +57,37 @@ async function inlineCertificateFiles(raw: unknown, baseDir: string, problems: s
       if (!Array.isArray(certs)) continue;
       for (const [ci, c] of certs.entries()) {
         if (typeof c !== "string" || c.includes("-----BEGIN")) continue;
+        const where = `tenants[${ti}].applications[${ai}].certificates[${ci}]`;
+        if (files === "forbidden") {
+          problems.push(`${where}: must be inline PEM here (a document sent to the admin API cannot name files on the server)`);
+          continue;
+        }
         try {
-          certs[ci] = await readFile(resolve(baseDir, c), "utf8");
+          certs[ci] = await readFile(resolve(files.baseDir, c), "utf8");
         } catch (e) {
-          problems.push(
-            `tenants[${ti}].applications[${ai}].certificates[${ci}]: cannot read '${c}': ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`,
-          );
+          problems.push(`${where}: cannot read '${c}': ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
         }
       }
     }
   }
+}
+
+/**
+ * Reads a config file and inlines the certificate files it names (relative to its own folder),
+ * without checking the schema: what `lazurite apply` sends to a server.
+ */
+export async function readConfigFile(path: string): Promise<unknown> {
+  let text: string;
+  try {
+    text = await readFile(path, "utf8");
+  } catch (e) {
+    throw new ConfigError(path, [`(file): cannot read: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`]);
+  }
+  const raw = parseConfigText(text, path);
+  const problems: string[] = [];
+  await inlineCertificateFiles(raw, { baseDir: dirname(resolve(path)) }, problems);
+  if (problems.length > 0) throw new ConfigError(path, problems);
+  return raw;
 }
 
 /** Reads and schema-checks a config file. Cross-references are checked by validateReferences. */
@@ -70,13 +98,13 @@ export async function loadConfigFile(path: string): Promise<ConfigDocument> {
   } catch (e) {
     throw new ConfigError(path, [`(file): cannot read: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`]);
   }
-  return validateConfigDocument(parseConfigText(text, path), path, dirname(resolve(path)));
+  return validateConfigDocument(parseConfigText(text, path), path, { baseDir: dirname(resolve(path)) });
 }
 
-export async function validateConfigDocument(raw: unknown, source: string, baseDir = process.cwd()): Promise<ConfigDocument> {
+export async function validateConfigDocument(raw: unknown, source: string, files: CertificateFiles = "forbidden"): Promise<ConfigDocument> {
   const problems: string[] = [];
   if (raw === null || raw === undefined) raw = {};
-  await inlineCertificateFiles(raw, baseDir, problems);
+  await inlineCertificateFiles(raw, files, problems);
   const parsed = configDocument.safeParse(raw);
   if (!parsed.success) problems.push(...problemsOf(parsed.error));
   if (problems.length > 0 || !parsed.success) throw new ConfigError(source, problems);
@@ -214,7 +242,7 @@ export async function applyConfig(
         throw e;
       }
     };
-    for (const [i, t] of (doc.tenants ?? []).entries()) await at(`tenants[${i}]`, () => svc.putTenant(t));
+    for (const [i, t] of (doc.tenants ?? []).entries()) await at(`tenants[${i}]`, () => svc.directory.putTenant(t));
     for (const [i, s] of (doc.subscriptions ?? []).entries()) await at(`subscriptions[${i}]`, () => svc.putSubscription(s));
     for (const [i, a] of (doc.videoIndexerAccounts ?? []).entries())
       await at(`videoIndexerAccounts[${i}]`, () => svc.putVideoIndexerAccount(a));

@@ -15,8 +15,8 @@ import { loadOrCreateTls } from "../tls/certificate.js";
 import { randomBytes } from "node:crypto";
 import { resolveAdminToken, storedSecret } from "./admin-token.js";
 import { buildApp } from "./app.js";
-import type { AppContext } from "./context.js";
-import { DEFAULTS, type StartOptions } from "./options.js";
+import type { AppContext } from "../core/context.js";
+import { DEFAULTS, type StartOptions } from "../config/start-options.js";
 import { VERSION } from "../version.js";
 
 export interface RunningServer {
@@ -24,7 +24,8 @@ export interface RunningServer {
   httpUrl?: string | undefined;
   port: number;
   httpPort?: number | undefined;
-  adminToken: string;
+  /** The admin token, when this instance knows it (see admin-token.ts: a joining cluster member may know only its digest). */
+  adminToken: string | undefined;
   certificatePem: string;
   certificatePath?: string | undefined;
   store: Store;
@@ -58,7 +59,8 @@ export async function startServer(opts: StartOptions, print: (line: string) => v
     else if ((await store.tenants.count()) === 0) await applyConfig(devDefaults(), store, "development defaults", now);
     const usingDevDefaults = !doc && (await store.tenants.get(keyOf.tenant(DEV.tenantId))) !== undefined;
 
-    const adminToken = await resolveAdminToken(store, location, opts.adminToken);
+    const admin = await resolveAdminToken(store, location, opts.adminToken);
+    const adminToken = admin.token;
     const identityHeader =
       opts.identityHeader ?? (await storedSecret(store, "identityHeader", () => randomBytes(24).toString("base64url")));
     const managedIdentity = {
@@ -79,7 +81,7 @@ export async function startServer(opts: StartOptions, print: (line: string) => v
       tokens,
       authz: new Authorizer(store),
       now,
-      adminToken,
+      adminTokenSha256: admin.sha256,
       settings: {
         tokenAlg: opts.tokenAlg,
         armRegion: opts.armRegion,
@@ -131,7 +133,8 @@ export async function startServer(opts: StartOptions, print: (line: string) => v
       print(`              trust it with NODE_EXTRA_CA_CERTS=${tls.certPath ?? "<file saved from /_lazurite/certificate>"}`);
       print(`              or per client: tlsOptions: { ca: fs.readFileSync("${tls.certPath ?? "lazurite-cert.pem"}", "utf8") }`);
     }
-    print(`  admin token ${adminToken}${location ? `   (also in ${resolve(location, "admin-token")})` : ""}`);
+    if (adminToken) print(`  admin token ${adminToken}${location ? `   (also in ${resolve(location, "admin-token")})` : ""}`);
+    else print("  admin token (made by another instance on this database; only its digest is stored. Fix one with LAZURITE_ADMIN_TOKEN)");
     print(
       `  managed identity  IDENTITY_ENDPOINT=${httpUrl ?? url}/msi/token IDENTITY_HEADER=${identityHeader}${managedIdentity.clientId ? `   (as client ${managedIdentity.clientId})` : ""}`,
     );

@@ -1,7 +1,7 @@
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { DEFAULTS, type StartOptions } from "../../src/server/options.js";
+import { DEFAULTS, type StartOptions } from "../../src/config/start-options.js";
 import { startServer, type RunningServer } from "../../src/server/start.js";
 import { http, type HttpOptions } from "./http.js";
 import { databaseForLocation, freshDatabase } from "./postgres.js";
@@ -47,11 +47,12 @@ export async function startTestServer(opts: Partial<StartOptions> = {}): Promise
     (l) => lines.push(l),
   );
   const call = (path: string, o: HttpOptions = {}) => http(`${server.url}${path}`, { ca: server.certificatePem, ...o });
-  return {
+  const t: TestServer = {
     ...server,
     lines,
     call,
-    admin: (method, path, body) =>
-      call(`/_lazurite/admin${path}`, { method, body, headers: { authorization: `Bearer ${server.adminToken}` } }),
+    // Read at each call: a cluster member that did not make the admin token is told it by the test.
+    admin: (method, path, body) => call(`/_lazurite/admin${path}`, { method, body, headers: { authorization: `Bearer ${t.adminToken}` } }),
   };
+  return t;
 }

@@ -1,13 +1,27 @@
-import type { FastifyInstance } from "fastify";
-import type { AppContext } from "../../server/context.js";
-import { registerResourceManagerRoutes } from "./resource-manager.js";
-import { registerVideoIndexerRoutes } from "./video-indexer/routes.js";
+import type { Surface } from "../../core/surface.js";
+import { decorateArm } from "./headers.js";
+import { mountProviders } from "./chain/mount.js";
+import { armErrors } from "./errors.js";
+import { ARM_PROVIDERS } from "./providers/index.js";
 
-/** Azure Resource Manager: shared ARM machinery (guard, errors) and the resource providers Lazurite serves. */
-export async function registerArmSurface(app: FastifyInstance, ctx: AppContext): Promise<void> {
-  // ARM bodies are parsed by the routes themselves so that a malformed one gets ARM's InvalidRequestContent.
-  app.removeContentTypeParser("application/json");
-  app.addContentTypeParser("*", { parseAs: "string" }, (_req, body, done) => done(null, body));
-  registerResourceManagerRoutes(app, ctx);
-  registerVideoIndexerRoutes(app, ctx);
-}
+/**
+ * Azure Resource Manager: the ordered check chain (chain/), ARM's envelope and headers, and the
+ * resource providers Lazurite serves (providers/index.ts lists them).
+ */
+export const armSurface: Surface = {
+  name: "arm",
+  owns: ({ path }) => path === "/subscriptions" || path.startsWith("/subscriptions/") || path.startsWith("/providers/"),
+  decorate: decorateArm,
+  errors: {
+    notFound: (req) => armErrors.noRouteFound(req.url.split("?")[0]!),
+    badBody: (m) => armErrors.invalidRequestContent(m),
+    tooLarge: () => armErrors.payloadTooLarge(),
+    internal: () => armErrors.internal(),
+  },
+  async register(app, ctx) {
+    // ARM bodies are parsed by the chain's body step so that a malformed one gets ARM's InvalidRequestContent.
+    app.removeContentTypeParser("application/json");
+    app.addContentTypeParser("*", { parseAs: "string" }, (_req, body, done) => done(null, body));
+    mountProviders(app, ctx, ARM_PROVIDERS);
+  },
+};

@@ -1,5 +1,4 @@
-import { armErrors } from "../../errors/arm.js";
-import type { AppContext } from "../../server/context.js";
+import { armErrors } from "./errors.js";
 
 /**
  * ARM's legacy hourly request limits, per principal and subscription (contract §4.4; docs:
@@ -62,9 +61,7 @@ export class ArmRateLimiter {
     if (c.used >= this.limits[kind]) {
       if (!this.enforce) return { [header]: "0" };
       const retryAfter = Math.max(1, Math.ceil(((window + 1) * HOUR_MS - t) / 1000));
-      const err = armErrors.throttled(level, scope.subscriptionId ?? scope.tenantId, principalId, kind, retryAfter);
-      err.headers[header] = "0";
-      throw err;
+      throw armErrors.throttled(level, scope.subscriptionId ?? scope.tenantId, principalId, kind, retryAfter);
     }
     c.used++;
     return { [header]: String(this.limits[kind] - c.used) };
@@ -73,16 +70,4 @@ export class ArmRateLimiter {
   private prune(window: number): void {
     for (const [k, v] of this.counters) if (v.window !== window) this.counters.delete(k);
   }
-}
-
-const limiters = new WeakMap<AppContext, ArmRateLimiter>();
-
-/** The limiter of this server: one per context, shared by every ARM resource provider. */
-export function armRateLimiter(ctx: AppContext): ArmRateLimiter {
-  let l = limiters.get(ctx);
-  if (!l) {
-    l = new ArmRateLimiter(ctx.now, ctx.settings.armThrottling === true);
-    limiters.set(ctx, l);
-  }
-  return l;
 }

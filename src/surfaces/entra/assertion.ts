@@ -1,6 +1,6 @@
 import { createPublicKey, X509Certificate, type KeyObject } from "node:crypto";
 import { compactVerify, decodeProtectedHeader, type ProtectedHeaderParameters } from "jose";
-import { aadErrors, type AadErrorContext } from "../../errors/entra.js";
+import { aadErrors, type AadErrorContext } from "./errors.js";
 import type { Application, ClientCertificate } from "../../model/entities.js";
 
 /** RFC 7523's client-assertion type, the only one Entra accepts for a JWT. */

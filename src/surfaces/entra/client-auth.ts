@@ -1,10 +1,10 @@
-import { aadErrors, type AadErrorContext } from "../../errors/entra.js";
+import { aadErrors, type AadErrorContext } from "./errors.js";
 import type { Application, Tenant } from "../../model/entities.js";
-import { secretMatches } from "../../resources/secrets.js";
+import { secretMatches } from "../../core/constant-time.js";
 import { keyOf } from "../../store/collections.js";
 import type { Store } from "../../store/store.js";
 import { assertionAudiences, JWT_BEARER_ASSERTION_TYPE, verifyClientAssertion } from "./assertion.js";
-import type { AppIdAcr } from "./claims.js";
+import type { AppIdAcr } from "../../issuance/entra-claims.js";
 import type { TokenForm } from "./form.js";
 
 /** The application `client_id` names in the tenant, or AADSTS700016 naming the directory by its display name. */

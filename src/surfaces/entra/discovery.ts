@@ -1,12 +1,13 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
-import { aadErrors } from "../../errors/entra.js";
+import { aadErrors } from "./errors.js";
 import { ISSUERS } from "../../keys/key-service.js";
-import type { AppContext } from "../../server/context.js";
-import { v1Issuer, v2Issuer } from "./claims.js";
-import { requestOrigin } from "./origin.js";
+import type { AppContext } from "../../core/context.js";
+import { entraV1Issuer } from "../../core/azure.js";
+import { v2Issuer } from "../../issuance/entra-claims.js";
+import { requestOrigin } from "../../core/request-origin.js";
 import { aadContext } from "./request-context.js";
 import { parseTenantSegment, resolveTenant } from "./tenant-resolver.js";
-import { tenantJwks } from "./tokens.js";
+import { tenantJwks } from "../../issuance/entra-tokens.js";
 
 /**
  * Where a discovery document points: `pathTenant` goes into endpoint URLs, `issuerTenant` into
@@ -84,7 +85,7 @@ export function openIdConfigurationV1(origin: string, t: DocTenant): Record<stri
     id_token_signing_alg_values_supported: ["RS256"],
     response_types_supported: ["code", "id_token", "code id_token", "token id_token", "token"],
     scopes_supported: ["openid"],
-    issuer: t.issuerTenant === "{tenantid}" ? "https://sts.windows.net/{tenantid}/" : v1Issuer(t.issuerTenant),
+    issuer: t.issuerTenant === "{tenantid}" ? "https://sts.windows.net/{tenantid}/" : entraV1Issuer(t.issuerTenant),
     microsoft_multi_refresh_token: true,
     authorization_endpoint: `${base}/oauth2/authorize`,
     device_authorization_endpoint: `${base}/oauth2/devicecode`,

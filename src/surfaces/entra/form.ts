@@ -1,4 +1,4 @@
-import { aadErrors, type AadErrorContext } from "../../errors/entra.js";
+import { aadErrors, type AadErrorContext } from "./errors.js";
 
 /** The parameters of a token request (`application/x-www-form-urlencoded`), each at most once. */
 export interface ParsedForm {

@@ -1,9 +1,9 @@
 import { createLocalJWKSet, decodeJwt, errors, jwtVerify } from "jose";
-import { aadErrors, type AadErrorContext } from "../../errors/entra.js";
+import { aadErrors, type AadErrorContext } from "./errors.js";
 import { ISSUERS, type KeyService } from "../../keys/key-service.js";
 import { isGuid } from "../../model/ids.js";
-import { newUti } from "./claims.js";
-import { ENTRA_SIGNING_ALG, signEntraJwt } from "./tokens.js";
+import { newUti } from "../../issuance/entra-claims.js";
+import { ENTRA_SIGNING_ALG, signEntraJwt } from "../../issuance/entra-tokens.js";
 
 /**
  * Refresh tokens are Lazurite's own format (Entra's are opaque): a JWT signed with the tenant's

@@ -1,7 +1,7 @@
 import type { FastifyRequest } from "fastify";
-import type { AadErrorContext } from "../../errors/entra.js";
+import type { AadErrorContext } from "./errors.js";
 import { isGuid } from "../../model/ids.js";
-import type { AppContext } from "../../server/context.js";
+import type { AppContext } from "../../core/context.js";
 
 /**
  * The clock and correlation id of an Entra request. Entra uses the caller's `client-request-id`

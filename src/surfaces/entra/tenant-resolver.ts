@@ -1,4 +1,4 @@
-import { aadErrors, type AadErrorContext } from "../../errors/entra.js";
+import { aadErrors, type AadErrorContext } from "./errors.js";
 import type { Tenant } from "../../model/entities.js";
 import { isGuid } from "../../model/ids.js";
 import { keyOf } from "../../store/collections.js";

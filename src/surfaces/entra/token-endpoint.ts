@@ -1,12 +1,12 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
-import { aadErrors } from "../../errors/entra.js";
-import type { AppContext } from "../../server/context.js";
+import { aadErrors } from "./errors.js";
+import type { AppContext } from "../../core/context.js";
 import { TokenForm } from "./form.js";
 import { clientCredentialsGrant } from "./grants/client-credentials.js";
 import { passwordGrant } from "./grants/password.js";
 import { refreshTokenGrant } from "./grants/refresh-token.js";
 import type { EndpointVersion, GrantHandler, GrantResult } from "./grants/types.js";
-import { requestOrigin } from "./origin.js";
+import { requestOrigin } from "../../core/request-origin.js";
 import { aadContext } from "./request-context.js";
 import { parseTenantSegment, resolveTenant } from "./tenant-resolver.js";
 

@@ -1,15 +1,13 @@
 import type { FastifyRequest } from "fastify";
 import { BearerError } from "../../auth/errors.js";
 import type { Principal } from "../../auth/principal.js";
-import { faceErrors } from "../../errors/face.js";
+import { faceErrors } from "./errors.js";
 import type { FaceResource } from "../../model/entities.js";
 import { createHash, timingSafeEqual } from "node:crypto";
+import { COGNITIVE_SERVICES_AUDIENCES, faceResourceId } from "../../core/azure.js";
 import { keyOf } from "../../store/collections.js";
-import type { AppContext } from "../../server/context.js";
+import type { AppContext } from "../../core/context.js";
 import type { ResourceAddress } from "./resolve-resource.js";
-
-/** Audiences a Cognitive Services data-plane token may carry. */
-export const COGNITIVE_SERVICES_AUDIENCES = ["https://cognitiveservices.azure.com", "https://cognitiveservices.azure.com/"] as const;
 
 /**
  * The data action checked for a bearer caller. Azure does not document which action gates this
@@ -18,12 +16,6 @@ export const COGNITIVE_SERVICES_AUDIENCES = ["https://cognitiveservices.azure.co
  * Contributor carry no data actions and do not (as on Azure).
  */
 export const GET_CLIENT_ASSETS_DATA_ACTION = "Microsoft.CognitiveServices/accounts/Face/settings/getClientAssetsAccessToken/read";
-
-export const FACE_RESOURCE_TYPE = "Microsoft.CognitiveServices/accounts";
-
-export function faceResourceId(f: FaceResource): string {
-  return `/subscriptions/${f.subscriptionId}/resourceGroups/${f.resourceGroup}/providers/${FACE_RESOURCE_TYPE}/${f.name}`;
-}
 
 export type FaceCaller = { kind: "key"; resource: FaceResource } | { kind: "bearer"; resource: FaceResource; principal: Principal };
 

@@ -1,8 +1,8 @@
 import { randomUUID } from "node:crypto";
 import { ISSUERS } from "../../keys/key-service.js";
 import type { FaceResource } from "../../model/entities.js";
-import type { AppContext } from "../../server/context.js";
-import { faceResourceId } from "./auth.js";
+import type { AppContext } from "../../core/context.js";
+import { faceResourceId } from "../../core/azure.js";
 
 export interface ClientAssetsAccessToken {
   expiry: string;

@@ -1,30 +1,27 @@
-import type { FastifyInstance, FastifyRequest } from "fastify";
-import { keyOf } from "../../store/collections.js";
-import type { AppContext } from "../../server/context.js";
-import { authenticateFace } from "./auth.js";
-import { issueClientAssetsToken } from "./client-assets-token.js";
-import { resolveResource } from "./resolve-resource.js";
-import { FaceThrottle } from "./throttle.js";
-
-/** The only Face api-version Lazurite serves: the one with getClientAssetsAccessToken (contract §2). */
-export const FACE_API_VERSION = "v1.3-preview.1";
-const ROUTE = `/face/${FACE_API_VERSION}/settings/getClientAssetsAccessToken`;
+import type { Surface } from "../../core/surface.js";
+import { faceErrors } from "./errors.js";
+import { registerFaceRoutes } from "./routes.js";
 
 /**
- * Face data plane. Unknown paths, other versions and other methods under /face/ fall through to
- * the pipeline's not-found handler, which answers Face's 404 body.
+ * Face data plane, under `/face/{apiVersion}/…` (bare origin and product style) or
+ * `/{resource}/face/{apiVersion}/…` (path style). Unknown paths, versions and methods answer
+ * Face's 404 body.
  */
-export async function registerFaceSurface(app: FastifyInstance, ctx: AppContext): Promise<void> {
-  const throttle = new FaceThrottle(ctx.settings.faceRateLimitPerSecond, ctx.now);
-
-  const handler = async (req: FastifyRequest) => {
-    const address = await resolveResource(req, ctx.store);
-    const caller = await authenticateFace(req, ctx, address);
-    const f = caller.resource;
-    throttle.take(keyOf.resource(f.subscriptionId, f.resourceGroup, f.name));
-    return issueClientAssetsToken(ctx, f, caller.kind === "bearer" ? caller.principal.objectId : f.name.toLowerCase());
-  };
-
-  app.get(ROUTE, { exposeHeadRoute: false }, handler);
-  app.get(`/:resource${ROUTE}`, { exposeHeadRoute: false }, handler);
-}
+export const faceSurface: Surface = {
+  name: "face",
+  owns: ({ path }) => {
+    const seg = path.split("/", 4);
+    return seg[1] === "face" || seg[2] === "face";
+  },
+  decorate(req, reply) {
+    reply.header("apim-request-id", req.id);
+    if (req.headers["x-ms-client-request-id"]) reply.header("x-ms-client-request-id", req.headers["x-ms-client-request-id"]);
+  },
+  errors: {
+    notFound: () => faceErrors.notFound(),
+    badBody: () => faceErrors.badArgument("JSON parsing error."),
+    tooLarge: () => faceErrors.badArgument("Request body is invalid."),
+    internal: () => faceErrors.internal(),
+  },
+  register: async (app, ctx) => registerFaceRoutes(app, ctx),
+};

@@ -1,4 +1,4 @@
-import { faceErrors } from "../../errors/face.js";
+import { faceErrors } from "./errors.js";
 
 /**
  * Per-resource rate limit in calls per second, a fixed one-second window as the Cognitive

@@ -1,6 +1,6 @@
-import { appServiceIdentityError, imdsIdentityError } from "../../errors/entra.js";
-import type { ServiceError } from "../../errors/service-error.js";
-import type { IssuedToken } from "../entra/tokens.js";
+import { appServiceIdentityError, imdsIdentityError } from "./errors.js";
+import type { ServiceError } from "../../core/service-error.js";
+import type { IssuedToken } from "../../issuance/entra-tokens.js";
 
 /** How a request names a user-assigned identity; none means the endpoint's default identity. */
 export type IdentitySelectorKind = "clientId" | "objectId" | "resourceId";

@@ -1,23 +1,37 @@
-import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
-import { safeEqual } from "../../resources/secrets.js";
-import type { AppContext } from "../../server/context.js";
-import { audienceForManagedIdentityResource, isValidResource } from "../entra/audience.js";
-import { requestOrigin } from "../entra/origin.js";
-import { issueAppAccessToken } from "../entra/tokens.js";
+import type { FastifyReply, FastifyRequest } from "fastify";
+import type { Surface } from "../../core/surface.js";
+import { identityErrors } from "./errors.js";
+import { safeEqual } from "../../core/constant-time.js";
+import type { AppContext } from "../../core/context.js";
+import { audienceForManagedIdentityResource, isValidResource } from "../../issuance/audiences.js";
+import { requestOrigin } from "../../core/request-origin.js";
+import { issueAppAccessToken } from "../../issuance/entra-tokens.js";
 import { appService, imds, type IdentityFlavour } from "./flavours.js";
 import { findIdentity, identitySelector } from "./select-identity.js";
 
 /**
- * The managed-identity endpoints (contract §6): App Service's `GET /msi/token` (what
- * `IDENTITY_ENDPOINT` points at) and IMDS's `GET /metadata/identity/oauth2/token`. Both hand out
- * the same app-only v1.0 token as a client-credentials grant, for the selected application.
+ * The managed-identity endpoints (docs/entra.md#managed-identity-wire-format): App Service's
+ * `GET /msi/token` (what `IDENTITY_ENDPOINT` points at) and IMDS's
+ * `GET /metadata/identity/oauth2/token`. Both hand out the same app-only v1.0 token as a
+ * client-credentials grant, for the selected application; each answers errors in its own shape.
  */
-export async function registerManagedIdentity(app: FastifyInstance, ctx: AppContext): Promise<void> {
-  const handler = (flavour: IdentityFlavour) => (req: FastifyRequest, reply: FastifyReply) => issue(ctx, flavour, req, reply);
-  app.get("/msi/token", handler(appService));
-  app.get("/msi/token/", handler(appService));
-  app.get("/metadata/identity/oauth2/token", handler(imds));
-}
+export const identitySurface: Surface = {
+  name: "identity",
+  owns: ({ path }) => path.startsWith("/msi/") || path === "/msi" || path.startsWith("/metadata/identity/"),
+  decorate: (req, reply) => void reply.header("x-ms-request-id", req.id),
+  errors: {
+    notFound: () => identityErrors.notFound(),
+    badBody: (m) => identityErrors.badRequest(m),
+    tooLarge: () => identityErrors.badRequest("The request body is too large."),
+    internal: () => identityErrors.internal(),
+  },
+  async register(app, ctx) {
+    const handler = (flavour: IdentityFlavour) => (req: FastifyRequest, reply: FastifyReply) => issue(ctx, flavour, req, reply);
+    app.get("/msi/token", handler(appService));
+    app.get("/msi/token/", handler(appService));
+    app.get("/metadata/identity/oauth2/token", handler(imds));
+  },
+};
 
 async function issue(ctx: AppContext, flavour: IdentityFlavour, req: FastifyRequest, reply: FastifyReply): Promise<FastifyReply> {
   const pre = flavour.precondition(req.headers);

@@ -1,4 +1,4 @@
-import type { ManagedIdentitySettings } from "../../server/context.js";
+import type { ManagedIdentitySettings } from "../../core/context.js";
 import type { Application } from "../../model/entities.js";
 import { isGuid } from "../../model/ids.js";
 import { keyOf } from "../../store/collections.js";

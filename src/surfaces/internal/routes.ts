@@ -1,6 +1,6 @@
 import type { FastifyInstance } from "fastify";
 import { ISSUERS } from "../../keys/key-service.js";
-import type { AppContext } from "../../server/context.js";
+import type { AppContext } from "../../core/context.js";
 
 /** Unauthenticated operational routes: liveness, readiness, the token JWKS and the CA certificate. */
 export function registerInternalRoutes(app: FastifyInstance, ctx: AppContext): void {

@@ -1,7 +1,8 @@
-import { aadErrors } from "../../../errors/entra.js";
-import { audienceForResource, clientCredentialsAudience, isValidResource } from "../audience.js";
+import { aadErrors } from "../errors.js";
+import { audienceForResource, isValidResource } from "../../../issuance/audiences.js";
+import { clientCredentialsAudience } from "../scopes.js";
 import { authenticateConfidentialClient, requireApplication } from "../client-auth.js";
-import { issueAppAccessToken } from "../tokens.js";
+import { issueAppAccessToken } from "../../../issuance/entra-tokens.js";
 import type { GrantResult, TokenRequest } from "./types.js";
 
 /** The client-credentials grant: an app-only token for a confidential client (secret or assertion). */

@@ -1,9 +1,10 @@
-import { aadErrors } from "../../../errors/entra.js";
+import { aadErrors } from "../errors.js";
 import type { Application, Tenant, User } from "../../../model/entities.js";
-import { delegatedGrant, isValidResource, OIDC_SCOPES, splitScope, splitScopeParam } from "../audience.js";
-import { clientInfo, idTokenClaims, userAccessTokenClaims, type AppIdAcr } from "../claims.js";
+import { isValidResource, OIDC_SCOPES, splitScope, splitScopeParam } from "../../../issuance/audiences.js";
+import { delegatedGrant } from "../scopes.js";
+import { clientInfo, idTokenClaims, userAccessTokenClaims, type AppIdAcr } from "../../../issuance/entra-claims.js";
 import { issueRefreshToken } from "../refresh-token.js";
-import { signEntraJwt, type IssuedToken } from "../tokens.js";
+import { signEntraJwt, type IssuedToken } from "../../../issuance/entra-tokens.js";
 import type { GrantResult, TokenRequest } from "./types.js";
 
 /** The scopes a user grant asks for, plus the v1 `resource` to echo. */

@@ -1,4 +1,4 @@
-import { aadErrors } from "../../../errors/entra.js";
+import { aadErrors } from "../errors.js";
 import type { Tenant, User } from "../../../model/entities.js";
 import { verifyPassword } from "../../../resources/secrets.js";
 import { keyOf } from "../../../store/collections.js";

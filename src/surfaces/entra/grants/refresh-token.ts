@@ -1,6 +1,6 @@
-import { aadErrors } from "../../../errors/entra.js";
+import { aadErrors } from "../errors.js";
 import { keyOf } from "../../../store/collections.js";
-import { splitScopeParam } from "../audience.js";
+import { splitScopeParam } from "../../../issuance/audiences.js";
 import { authenticateOptionalClient, requireApplication } from "../client-auth.js";
 import { claimedRefreshTenant, verifyRefreshToken } from "../refresh-token.js";
 import { issueUserTokens, requestedUserScopes } from "./delegated.js";

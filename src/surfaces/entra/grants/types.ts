@@ -1,8 +1,8 @@
-import type { AadErrorContext } from "../../../errors/entra.js";
+import type { AadErrorContext } from "../errors.js";
 import type { Tenant } from "../../../model/entities.js";
-import type { AppContext } from "../../../server/context.js";
+import type { AppContext } from "../../../core/context.js";
 import type { TokenForm } from "../form.js";
-import type { IssuedToken } from "../tokens.js";
+import type { IssuedToken } from "../../../issuance/entra-tokens.js";
 
 /** Which token endpoint a request came to: v2 takes `scope`, v1 takes `resource`. */
 export type EndpointVersion = "v1" | "v2";

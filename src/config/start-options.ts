@@ -1,0 +1,52 @@
+import type { SigningAlgorithm } from "../keys/algorithms.js";
+
+/** Everything `lazurite start` accepts (each flag has a LAZURITE_* environment twin, see cli/program.ts). */
+export interface StartOptions {
+  host: string;
+  port: number;
+  httpPort?: number | undefined;
+  location: string;
+  /** With `db`: the database still holds everything; only local files (certificate, admin-token) are skipped. */
+  inMemory: boolean;
+  /** postgres:// URL (LAZURITE_DB): share one PostgreSQL database between several stateless instances. */
+  db?: string | undefined;
+  /** Pooled PostgreSQL connections per instance (LAZURITE_DB_POOL_SIZE, default 10). */
+  dbPoolSize?: number | undefined;
+  config?: string | undefined;
+  cert?: string | undefined;
+  key?: string | undefined;
+  logLevel: string;
+  tokenAlg: SigningAlgorithm;
+  /** Fixed admin token (LAZURITE_ADMIN_TOKEN); otherwise one is generated once and kept. */
+  adminToken?: string | undefined;
+  armRegion: string;
+  /** Secret for the managed-identity endpoint (LAZURITE_IDENTITY_HEADER); generated once otherwise. */
+  identityHeader?: string | undefined;
+  /** Client id the managed-identity endpoint impersonates by default (the dev application with dev defaults). */
+  managedIdentityClientId?: string | undefined;
+  managedIdentityTenantId?: string | undefined;
+  /** JWKS files or URLs of external issuers (real Entra tenants) whose tokens ARM and Face accept. */
+  trustJwks?: string[] | undefined;
+  /** Accept tokens whose signature cannot be checked (still checks audience and expiry). Never in production. */
+  loose?: boolean | undefined;
+  /** Enforce ARM's hourly request limits with 429 SubscriptionRequestsThrottled (LAZURITE_ARM_THROTTLING). */
+  armThrottling?: boolean | undefined;
+  /** Serve unknown ARM api-versions as the newest one instead of NoRegisteredProviderFound (LAZURITE_SKIP_API_VERSION_CHECK). */
+  skipApiVersionCheck?: boolean | undefined;
+  /** Lifetime of Face client-assets tokens in seconds (default 24 h). */
+  faceTokenLifetime?: number | undefined;
+  /** Face calls per second per resource before 429 (default 0: off). */
+  faceRateLimit?: number | undefined;
+  now?: () => Date;
+}
+
+export const DEFAULTS = {
+  host: "127.0.0.1",
+  port: 10443,
+  location: "./.lazurite",
+  logLevel: "info",
+  tokenAlg: "ES256" as SigningAlgorithm,
+  armRegion: "westus2",
+  faceTokenLifetime: 86400,
+  faceRateLimit: 0,
+};

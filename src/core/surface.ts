@@ -1,0 +1,44 @@
+import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
+import type { AppContext } from "./context.js";
+import type { ServiceError } from "./service-error.js";
+
+/**
+ * What the pipeline knows about a request before any route matched: enough to pick the surface
+ * whose envelope every answer must be in, even for an unknown path or an unparsable body.
+ */
+export interface RequestTarget {
+  /** Path without query, percent-decoded where that is valid, duplicate slashes collapsed, lower-cased. */
+  readonly path: string;
+  /** The Host header, lower-cased, without port. */
+  readonly host: string;
+}
+
+/** The answers a surface gives when no route of its own got to answer. */
+export interface SurfaceErrors {
+  notFound(req: FastifyRequest): ServiceError;
+  badBody(message: string): ServiceError;
+  tooLarge(): ServiceError;
+  internal(): ServiceError;
+}
+
+/**
+ * One surface of the server (ARM, Face, Entra ID, managed identity, admin, internal): it owns its
+ * routes, its error envelope and its fixed headers. `src/server/` composes a list of these; a new
+ * surface is a folder that exports one, plus one line in that list.
+ */
+export interface Surface {
+  readonly name: string;
+  /** Whether the request belongs to this surface. The pipeline asks the surfaces in list order. */
+  owns(target: RequestTarget): boolean;
+  /** Headers every response of the surface carries, set before anything else runs. */
+  decorate(req: FastifyRequest, reply: FastifyReply, ctx: AppContext): void;
+  /**
+   * A check that runs before routing, body parsing included, for every request of the surface,
+   * unknown paths too (the admin token: an unauthenticated caller learns nothing, not even which
+   * routes exist). Returns the refusal, or undefined to go on.
+   */
+  gate?(req: FastifyRequest, ctx: AppContext): ServiceError | undefined;
+  readonly errors: SurfaceErrors;
+  /** Registers the surface's routes, body parsers and hooks, inside its own encapsulated plugin. */
+  register(app: FastifyInstance, ctx: AppContext): Promise<void>;
+}

@@ -1,0 +1,40 @@
+import type { Surface } from "../../core/surface.js";
+import { adminTokenMatches } from "./auth.js";
+import { adminErrors } from "./errors.js";
+import { registerAdminOperations } from "./operations.js";
+import { registerEntityRoutes } from "./routes.js";
+
+export const ADMIN_PREFIX = "/_lazurite/admin";
+
+/**
+ * Lazurite's admin API: every entity of the resource model, signing keys and config documents,
+ * behind the admin token. The token is checked before routing and body parsing, so a caller
+ * without it learns nothing, not even which routes exist.
+ */
+export const adminSurface: Surface = {
+  name: "admin",
+  owns: ({ path }) => path === ADMIN_PREFIX || path.startsWith(`${ADMIN_PREFIX}/`),
+  decorate: (req, reply) => void reply.header("x-ms-request-id", req.id),
+  gate: (req, ctx) => (adminTokenMatches(req, ctx.adminTokenSha256) ? undefined : adminErrors.unauthorized()),
+  errors: {
+    notFound: (req) => adminErrors.routeNotFound(req.method, req.url.split("?")[0]!),
+    badBody: (m) => adminErrors.badJson(m),
+    tooLarge: () => adminErrors.payloadTooLarge(),
+    internal: () => adminErrors.internal(),
+  },
+  async register(app, ctx) {
+    await app.register(
+      async (admin) => {
+        // POST /config also takes a YAML document as text.
+        admin.addContentTypeParser(
+          ["application/yaml", "application/x-yaml", "text/yaml", "text/plain"],
+          { parseAs: "string" },
+          (_req, body, done) => done(null, body),
+        );
+        registerEntityRoutes(admin, ctx);
+        registerAdminOperations(admin, ctx);
+      },
+      { prefix: ADMIN_PREFIX },
+    );
+  },
+};

@@ -1,0 +1,57 @@
+import { randomUUID } from "node:crypto";
+import type { JWTPayload } from "jose";
+import type { Principal } from "../../../../auth/principal.js";
+import type { VideoIndexerAccount } from "../../../../model/entities.js";
+import { normalizeLocation } from "./api-versions.js";
+import type { TokenRequest } from "./token-request.js";
+
+/**
+ * The claims of a Video Indexer access token (contract §7.1). Real tokens are undocumented; these
+ * claim names are the ones public VI client code reads, and the values are Lazurite's choices [U]:
+ *
+ * | claim | value |
+ * |---|---|
+ * | `Version` | `"2.0.0.0"` |
+ * | `AccountId` | the account's `properties.accountId` |
+ * | `AccountType` | `"Arm"` (the account is managed through ARM) |
+ * | `Permission` | `Contributor`, `Reader` or `RestrictedViewer` (the restricted-viewer operations) |
+ * | `Scope` | `Video`, `Account` or `Project` |
+ * | `VideoId` / `ProjectId` | when the scope names one |
+ * | `ExtensionId` | the Arc extension, for the two extension operations |
+ * | `IssuerLocation` | the account's location, normalised (`NorthEurope` → `northeurope`) |
+ * | `ExternalUserId` | the caller's Entra object id (`oid`) |
+ * | `UserType` | `"AAD"` for a user, `"ServicePrincipal"` for an application or managed identity |
+ * | `Username` | the caller's UPN (users only) |
+ * | `iss` / `aud` | `https://api.videoindexer.ai/` |
+ * | `iat` / `nbf` / `exp` | now / now / now + 3600 s (or `tokenLifetimeInSeconds`) |
+ * | `jti` | a fresh GUID, so two tokens issued in the same second differ |
+ */
+export const VI_TOKEN_ISSUER = "https://api.videoindexer.ai/";
+export const VI_TOKEN_AUDIENCE = "https://api.videoindexer.ai/";
+
+export function viTokenClaims(account: VideoIndexerAccount, request: TokenRequest, caller: Principal, now: Date): JWTPayload {
+  const iat = Math.floor(now.getTime() / 1000);
+  const claims: JWTPayload = {
+    Version: "2.0.0.0",
+    AccountId: account.accountId,
+    AccountType: "Arm",
+    Permission: request.permission,
+    Scope: request.scope,
+  };
+  if (request.scope === "Video" && request.videoId) claims["VideoId"] = request.videoId;
+  if (request.scope === "Project" && request.projectId) claims["ProjectId"] = request.projectId;
+  if (request.extensionId) claims["ExtensionId"] = request.extensionId;
+  claims["IssuerLocation"] = normalizeLocation(account.location);
+  claims["ExternalUserId"] = caller.objectId;
+  claims["UserType"] = caller.kind === "user" ? "AAD" : "ServicePrincipal";
+  if (caller.kind === "user" && caller.userPrincipalName) claims["Username"] = caller.userPrincipalName;
+  return {
+    ...claims,
+    iss: VI_TOKEN_ISSUER,
+    aud: VI_TOKEN_AUDIENCE,
+    iat,
+    nbf: iat,
+    exp: iat + request.lifetimeSeconds,
+    jti: randomUUID(),
+  };
+}

@@ -1,0 +1,29 @@
+import { ServiceError } from "../../core/service-error.js";
+
+/** Face's FaceErrorResponse envelope; every error repeats its code in `x-ms-error-code` (Face spec). */
+export function faceError(status: number, code: string, message: string, headers: Record<string, string> = {}): ServiceError {
+  return new ServiceError(status, code, { error: { code, message } }, { "x-ms-error-code": code, ...headers });
+}
+
+// Messages verbatim from the wire contract §2.3.
+export const faceErrors = {
+  accessDenied: () =>
+    faceError(
+      401,
+      "401",
+      "Access denied due to invalid subscription key or wrong API endpoint. Make sure to provide a valid key for an active subscription and use a correct regional API endpoint for your resource.",
+    ),
+  invalidBearer: () =>
+    faceError(
+      401,
+      "401",
+      "Unauthorized. Access token is missing, invalid, audience is incorrect (https://cognitiveservices.azure.com), or have expired.",
+    ),
+  permissionDenied: () => faceError(401, "PermissionDenied", "Principal does not have access to API/Operation."),
+  keyRequired: () => faceError(400, "BadRequest", "Please provide an authentication key."),
+  notFound: () => faceError(404, "404", "Resource not found"),
+  rateLimited: (retryAfterSeconds: number) =>
+    faceError(429, "429", "Rate limit is exceeded.", { "retry-after": String(retryAfterSeconds) }),
+  badArgument: (message: string) => faceError(400, "BadArgument", message),
+  internal: () => faceError(500, "InternalServerError", "An internal server error occurred."),
+};

@@ -1,0 +1,27 @@
+import type { FastifyInstance, FastifyRequest } from "fastify";
+import { keyOf } from "../../store/collections.js";
+import type { AppContext } from "../../core/context.js";
+import { authenticateFace } from "./auth.js";
+import { issueClientAssetsToken } from "./client-assets-token.js";
+import { resolveResource } from "./resolve-resource.js";
+import { FaceThrottle } from "./throttle.js";
+
+/** The only Face api-version Lazurite serves: the one with getClientAssetsAccessToken (contract §2). */
+export const FACE_API_VERSION = "v1.3-preview.1";
+const ROUTE = `/face/${FACE_API_VERSION}/settings/getClientAssetsAccessToken`;
+
+/** The Face routes; anything else under /face/ falls through to the surface's 404. */
+export async function registerFaceRoutes(app: FastifyInstance, ctx: AppContext): Promise<void> {
+  const throttle = new FaceThrottle(ctx.settings.faceRateLimitPerSecond, ctx.now);
+
+  const handler = async (req: FastifyRequest) => {
+    const address = await resolveResource(req, ctx.store);
+    const caller = await authenticateFace(req, ctx, address);
+    const f = caller.resource;
+    throttle.take(keyOf.resource(f.subscriptionId, f.resourceGroup, f.name));
+    return issueClientAssetsToken(ctx, f, caller.kind === "bearer" ? caller.principal.objectId : f.name.toLowerCase());
+  };
+
+  app.get(ROUTE, { exposeHeadRoute: false }, handler);
+  app.get(`/:resource${ROUTE}`, { exposeHeadRoute: false }, handler);
+}
