@@ -1,5 +1,3 @@
-import { collectionDefs } from "./collections.js";
-
 /**
  * Versioned schema migrations. Each entry runs once, in order, inside a transaction; the SQL is
  * plain enough for SQLite and PostgreSQL alike. Never edit a shipped migration: append a new one.
@@ -27,16 +25,38 @@ export function changeTrigger(table: string): string {
   return `CREATE TRIGGER ${table}_notify AFTER INSERT OR UPDATE OR DELETE ON ${table} FOR EACH ROW EXECUTE FUNCTION lazurite_notify_change()`;
 }
 
-const tables = Object.values(collectionDefs).map((d) => d.table);
-
+/**
+ * Shipped migrations are frozen history: each is spelled out here, and test/migrations.test.ts
+ * fails when the SQL of a shipped one changes. A migration that adds a table creates it with the
+ * uniform columns (pk, scope, alt, data, updated_at) and its scope index, and adds
+ * `changeTrigger(table)` to its PostgreSQL statements.
+ */
 export const migrations: Migration[] = [
   {
     version: 1,
     name: "entity tables",
-    statements: tables.flatMap((t) => [
-      `CREATE TABLE ${t} (pk TEXT PRIMARY KEY, scope TEXT NOT NULL, alt TEXT UNIQUE, data TEXT NOT NULL, updated_at TEXT NOT NULL)`,
-      `CREATE INDEX ${t}_scope ON ${t} (scope)`,
-    ]),
+    statements: [
+      "CREATE TABLE tenants (pk TEXT PRIMARY KEY, scope TEXT NOT NULL, alt TEXT UNIQUE, data TEXT NOT NULL, updated_at TEXT NOT NULL)",
+      "CREATE INDEX tenants_scope ON tenants (scope)",
+      "CREATE TABLE applications (pk TEXT PRIMARY KEY, scope TEXT NOT NULL, alt TEXT UNIQUE, data TEXT NOT NULL, updated_at TEXT NOT NULL)",
+      "CREATE INDEX applications_scope ON applications (scope)",
+      "CREATE TABLE users (pk TEXT PRIMARY KEY, scope TEXT NOT NULL, alt TEXT UNIQUE, data TEXT NOT NULL, updated_at TEXT NOT NULL)",
+      "CREATE INDEX users_scope ON users (scope)",
+      "CREATE TABLE subscriptions (pk TEXT PRIMARY KEY, scope TEXT NOT NULL, alt TEXT UNIQUE, data TEXT NOT NULL, updated_at TEXT NOT NULL)",
+      "CREATE INDEX subscriptions_scope ON subscriptions (scope)",
+      "CREATE TABLE resource_groups (pk TEXT PRIMARY KEY, scope TEXT NOT NULL, alt TEXT UNIQUE, data TEXT NOT NULL, updated_at TEXT NOT NULL)",
+      "CREATE INDEX resource_groups_scope ON resource_groups (scope)",
+      "CREATE TABLE video_indexer_accounts (pk TEXT PRIMARY KEY, scope TEXT NOT NULL, alt TEXT UNIQUE, data TEXT NOT NULL, updated_at TEXT NOT NULL)",
+      "CREATE INDEX video_indexer_accounts_scope ON video_indexer_accounts (scope)",
+      "CREATE TABLE face_resources (pk TEXT PRIMARY KEY, scope TEXT NOT NULL, alt TEXT UNIQUE, data TEXT NOT NULL, updated_at TEXT NOT NULL)",
+      "CREATE INDEX face_resources_scope ON face_resources (scope)",
+      "CREATE TABLE role_assignments (pk TEXT PRIMARY KEY, scope TEXT NOT NULL, alt TEXT UNIQUE, data TEXT NOT NULL, updated_at TEXT NOT NULL)",
+      "CREATE INDEX role_assignments_scope ON role_assignments (scope)",
+      "CREATE TABLE signing_keys (pk TEXT PRIMARY KEY, scope TEXT NOT NULL, alt TEXT UNIQUE, data TEXT NOT NULL, updated_at TEXT NOT NULL)",
+      "CREATE INDEX signing_keys_scope ON signing_keys (scope)",
+      "CREATE TABLE settings (pk TEXT PRIMARY KEY, scope TEXT NOT NULL, alt TEXT UNIQUE, data TEXT NOT NULL, updated_at TEXT NOT NULL)",
+      "CREATE INDEX settings_scope ON settings (scope)",
+    ],
   },
   {
     version: 2,
