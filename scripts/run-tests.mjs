@@ -67,7 +67,9 @@ function runPass(pass, env, live) {
       let text = "";
       try {
         text = readFileSync(tap, "utf8");
-      } catch {}
+      } catch {
+        // no TAP file: the run died before writing it; counted as failed below
+      }
       const count = (k) => Number([...text.matchAll(new RegExp(`^# ${k} (\\d+)$`, "gm"))].at(-1)?.[1] ?? 0);
       resolve({
         spec: live ? undefined : spec,
@@ -120,7 +122,9 @@ try {
       const r = await later[i];
       try {
         if (r.spec) process.stdout.write(readFileSync(r.spec, "utf8"));
-      } catch {}
+      } catch {
+        // nothing to print
+      }
       results.push(r);
     }
   } else {

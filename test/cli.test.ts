@@ -131,7 +131,7 @@ describe("lazurite start (the binary)", () => {
     });
     const pem = await new Promise<string>((ok) => {
       // The ephemeral certificate is served for exactly this situation.
-      import("node:https").then(({ get }) =>
+      void import("node:https").then(({ get }) =>
         get(`${url}/_lazurite/certificate`, { rejectUnauthorized: false }, (res) => {
           let b = "";
           res.on("data", (c: Buffer) => (b += c.toString()));

@@ -30,7 +30,10 @@ describe("migrations", () => {
 
   it("every migration is pinned, versions are unique and ascending", () => {
     const versions = migrations.map((m) => m.version);
-    assert.deepEqual(versions, [...versions].sort((a, b) => a - b));
+    assert.deepEqual(
+      versions,
+      [...versions].sort((a, b) => a - b),
+    );
     assert.equal(new Set(versions).size, versions.length);
     for (const m of migrations) assert.ok(SHIPPED[m.version], `migration ${m.version} (${m.name}) is pinned in this test`);
   });

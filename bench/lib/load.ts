@@ -39,7 +39,7 @@ function once(spec: LoadSpec, seconds: number): Promise<RunFigures> {
         duration: seconds,
       },
       (err, r) => {
-        if (err) return fail(err);
+        if (err) return fail(err instanceof Error ? err : new Error(String(err)));
         ok({ rps: r.requests.average, p50: r.latency.p50, p99: r.latency.p99, errors: r.errors + r.timeouts, non2xx: r.non2xx });
       },
     );
@@ -77,7 +77,7 @@ export function fire(spec: Omit<LoadSpec, "seconds" | "warmupSeconds" | "runs">,
       },
       (err, r) =>
         err
-          ? fail(err)
+          ? fail(err instanceof Error ? err : new Error(String(err)))
           : ok({ rps: r.requests.average, p50: r.latency.p50, p99: r.latency.p99, errors: r.errors + r.timeouts, non2xx: r.non2xx }),
     );
   });

@@ -58,7 +58,7 @@ export class TokenValidator {
     this.external = [];
     for (const src of this.opts.trustedJwks ?? []) {
       if (/^https?:\/\//.test(src)) this.external.push(createRemoteJWKSet(new URL(src)));
-      else this.external.push(createLocalJWKSet(JSON.parse(await readFile(src, "utf8"))));
+      else this.external.push(createLocalJWKSet(JSON.parse(await readFile(src, "utf8")) as Parameters<typeof createLocalJWKSet>[0]));
     }
   }
 
@@ -86,7 +86,7 @@ export class TokenValidator {
     const idtyp = p.idtyp === "user" || (p.idtyp === undefined && (p.upn || p.scp)) ? "user" : "app";
     return {
       kind: idtyp,
-      tenantId: String(p.tid ?? "").toLowerCase(),
+      tenantId: (typeof p.tid === "string" ? p.tid : "").toLowerCase(),
       objectId: (oid ?? String(p.puid ?? p.altsecid)).toLowerCase(),
       clientId: typeof p.appid === "string" ? p.appid : typeof p.azp === "string" ? p.azp : undefined,
       userPrincipalName: typeof p.upn === "string" ? p.upn : typeof p.preferred_username === "string" ? p.preferred_username : undefined,

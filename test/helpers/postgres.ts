@@ -115,7 +115,9 @@ export async function startEmbeddedPostgres(dir?: string): Promise<EmbeddedPostg
   } catch (e) {
     await server.stop().catch(() => {});
     if (ownBase) rmSync(base, { recursive: true, force: true });
-    throw new Error(`embedded PostgreSQL did not start: ${e instanceof Error ? e.message : String(e)}\n${log.join("").slice(-4000)}`);
+    throw new Error(`embedded PostgreSQL did not start: ${e instanceof Error ? e.message : String(e)}\n${log.join("").slice(-4000)}`, {
+      cause: e,
+    });
   }
   return {
     url: `postgres://lazurite:${password}@127.0.0.1:${port}/postgres`,

@@ -31,7 +31,8 @@ export class SqliteStore extends CollectionAccess implements Store {
   private readonly direct: SqlExecutor;
 
   constructor(
-    file: string | ":memory:",
+    /** A database file, or ":memory:". */
+    file: string,
     private readonly now: () => Date = () => new Date(),
   ) {
     super();

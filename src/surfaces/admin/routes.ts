@@ -44,8 +44,8 @@ function registerKind<E, S extends z.ZodType>(app: FastifyInstance, ctx: AppCont
     return k.view(e);
   });
 
-  const toDecl = k.toDecl;
-  if (toDecl) {
+  if (k.toDecl) {
+    const toDecl = (e: E) => k.toDecl!(e);
     app.put(k.item, async (req, reply) => {
       const p = req.params as Params;
       const result = await inTransaction(ctx, async (c, svc) => {

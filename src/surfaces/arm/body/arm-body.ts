@@ -26,7 +26,7 @@ export function parseArmBody(raw: unknown, typeName: string, errors: ArmErrors =
     );
   }
   if (typeof value !== "object") {
-    const shown = typeof value === "string" ? `"${value}"` : String(value);
+    const shown = typeof value === "string" ? `"${value}"` : JSON.stringify(value);
     throw errors.invalidRequestContent(
       `Error converting value ${shown} to type '${typeName}'. Path '', line ${line}, position ${position}.`,
     );

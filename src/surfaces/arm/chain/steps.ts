@@ -75,7 +75,8 @@ export function armSteps(limiter: ArmRateLimiter): readonly Step[] {
       applies: hasSubscription,
       async run(call) {
         const id = call.params["subscriptionId"]!;
-        if (!isGuid(id)) {
+        const wellFormed: boolean = isGuid(id); // a boolean: the guard's false branch would narrow `id` to never
+        if (!wellFormed) {
           refuse(call, { check: "subscription", reason: `'${id}' is not a subscription id` });
           throw call.errors.invalidSubscriptionId(id);
         }

@@ -116,7 +116,8 @@ export function validateAccountPut(body: Body | undefined, p: ViApiVersion): Acc
   const pr: Body = isObject(props) ? props : {};
   let accountId = optionalString(e, pr, "accountId", "properties.accountId");
   if (accountId !== undefined) {
-    if (!isGuid(accountId))
+    const wellFormed: boolean = isGuid(accountId);
+    if (!wellFormed)
       throw e.invalidParameter(
         `The value '${accountId}' is not valid for parameter 'properties.accountId'. It must be a GUID.`,
         "properties.accountId",

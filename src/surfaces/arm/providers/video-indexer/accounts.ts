@@ -164,7 +164,7 @@ export const viAccountOperations: readonly ArmOperation[] = [
       const updated = await new ResourceService(call.ctx.store, call.ctx.now).patchVideoIndexerAccount(a, {
         tags: patch.tags !== undefined ? patch.tags : a.tags,
         identity: patch.identity !== undefined ? (patch.identity as unknown as Record<string, unknown>) : a.identity,
-        properties: stored as Record<string, unknown>,
+        properties: stored,
         systemData: systemData(call.principal, call.ctx.now(), a.systemData),
       });
       return accountView(updated, call.subscription.tenantId, call.profile);
