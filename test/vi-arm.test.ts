@@ -6,6 +6,7 @@ import { after, before, beforeEach, describe, it } from "node:test";
 import { DEV } from "../src/config/dev-defaults.js";
 import { assertConformance, ExchangeRecorder } from "./helpers/exchanges.js";
 import { SHARED_SPECS, videoIndexerValidator, type OavValidator } from "./helpers/oav.js";
+import { specsSkip } from "./helpers/shared.js";
 import { startTestServer, type TestServer } from "./helpers/server.js";
 import {
   accountPath,
@@ -39,10 +40,10 @@ function examples(): Example[] {
 
 describe("Video Indexer on ARM through real SDK pipelines", () => {
   let s: TestServer;
-  let oav: OavValidator;
+  let oav: OavValidator | undefined;
   const rec = new ExchangeRecorder();
   before(async () => {
-    [s, oav] = await Promise.all([startTestServer({ inMemory: true }), videoIndexerValidator()]);
+    [s, oav] = await Promise.all([startTestServer({ inMemory: true }), specsSkip ? undefined : videoIndexerValidator()]);
   });
   after(async () => {
     oav?.close();
@@ -54,8 +55,8 @@ describe("Video Indexer on ARM through real SDK pipelines", () => {
 
   const rest = () => armRestClient(s, devCredential(s), rec);
 
-  describe("every example of the spec", () => {
-    const all = examples();
+  describe("every example of the spec", { skip: specsSkip }, () => {
+    const all = specsSkip ? [] : examples();
     const exampleSubscriptions = [...new Set(all.map((e) => e.parameters.subscriptionId as string))];
 
     before(async () => {
@@ -404,8 +405,8 @@ describe("Video Indexer on ARM through real SDK pipelines", () => {
     });
   });
 
-  it("every exchange above conforms to the 2025-04-01 spec (oav)", async () => {
-    const { checked, skipped } = await assertConformance(rec, oav, VI_NEWEST);
+  it("every exchange above conforms to the 2025-04-01 spec (oav)", { skip: specsSkip }, async () => {
+    const { checked, skipped } = await assertConformance(rec, oav!, VI_NEWEST);
     assert.ok(checked >= 40, `only ${checked} exchanges checked`);
     for (const reason of Object.keys(skipped)) assert.match(reason, /^api-version (2025-01-01|2021-10-18-preview)$/);
   });

@@ -12,6 +12,7 @@ import { VI_API_VERSIONS, VI_LOCATIONS } from "../src/surfaces/arm/providers/vid
 import { assertConformance, ExchangeRecorder } from "./helpers/exchanges.js";
 import { http } from "./helpers/http.js";
 import { videoIndexerValidator, type OavValidator } from "./helpers/oav.js";
+import { specsSkip } from "./helpers/shared.js";
 import { startTestServer, type TestServer } from "./helpers/server.js";
 import { TokenMint } from "./helpers/tokens.js";
 import {
@@ -40,11 +41,14 @@ function staticCredential(token: string): TokenCredential {
 
 describe("Video Indexer on ARM: errors, the order of checks, api-versions", () => {
   let s: TestServer;
-  let oav: OavValidator;
+  let oav: OavValidator | undefined;
   let mint: TokenMint;
   const rec = new ExchangeRecorder();
   before(async () => {
-    [s, oav] = await Promise.all([startTestServer({ inMemory: true, armThrottling: true }), videoIndexerValidator()]);
+    [s, oav] = await Promise.all([
+      startTestServer({ inMemory: true, armThrottling: true }),
+      specsSkip ? undefined : videoIndexerValidator(),
+    ]);
     mint = new TokenMint(s.store);
     const t = await s.admin("POST", "/tenants", {
       id: OTHER_TENANT,
@@ -850,8 +854,8 @@ describe("Video Indexer on ARM: errors, the order of checks, api-versions", () =
     });
   });
 
-  it("every exchange above conforms to the 2025-04-01 spec (oav)", async () => {
-    const { checked } = await assertConformance(rec, oav, VI_NEWEST);
+  it("every exchange above conforms to the 2025-04-01 spec (oav)", { skip: specsSkip }, async () => {
+    const { checked } = await assertConformance(rec, oav!, VI_NEWEST);
     assert.ok(checked >= 40, `only ${checked} exchanges checked`);
   });
 });

@@ -6,6 +6,7 @@ import { after, before, beforeEach, describe, it } from "node:test";
 import { DEV } from "../src/config/dev-defaults.js";
 import { assertConformance, ExchangeRecorder } from "./helpers/exchanges.js";
 import { videoIndexerValidator, type OavValidator } from "./helpers/oav.js";
+import { specsSkip } from "./helpers/shared.js";
 import { startTestServer, type TestServer } from "./helpers/server.js";
 import { accountPath, armRestClient, devCredential, newApp, VI_NEWEST, verifyViToken, type TestPrincipal } from "./helpers/vi.js";
 
@@ -22,10 +23,10 @@ function idsFor(scope: (typeof SCOPES)[number], extension: boolean): Record<stri
 
 describe("Video Indexer access tokens: claims and who may get them", () => {
   let s: TestServer;
-  let oav: OavValidator;
+  let oav: OavValidator | undefined;
   const rec = new ExchangeRecorder();
   before(async () => {
-    [s, oav] = await Promise.all([startTestServer({ inMemory: true }), videoIndexerValidator()]);
+    [s, oav] = await Promise.all([startTestServer({ inMemory: true }), specsSkip ? undefined : videoIndexerValidator()]);
   });
   after(async () => {
     oav?.close();
@@ -216,8 +217,8 @@ describe("Video Indexer access tokens: claims and who may get them", () => {
     });
   });
 
-  it("every exchange above conforms to the 2025-04-01 spec (oav)", async () => {
-    const { checked } = await assertConformance(rec, oav, VI_NEWEST);
+  it("every exchange above conforms to the 2025-04-01 spec (oav)", { skip: specsSkip }, async () => {
+    const { checked } = await assertConformance(rec, oav!, VI_NEWEST);
     assert.ok(checked >= 30, `only ${checked} exchanges checked`);
   });
 });

@@ -14,6 +14,7 @@ import { tmpdir } from "node:os";
 import { dirname, join, relative, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { LiveValidator } from "oav";
+import { SPECS_DIR } from "./shared.js";
 
 /**
  * Conformance checking with Microsoft's `oav` LiveValidator (contract §9.3), reusable by every
@@ -22,12 +23,8 @@ import { LiveValidator } from "oav";
  * recorded exchanges and report each problem in one readable line.
  */
 
-/**
- * Where the shared, read-only spec copies live: `../shared/specs/specification` beside the
- * repository (as in the team's checkouts and CI), or LAZURITE_SPECS_DIR.
- */
-export const SHARED_SPECS =
-  process.env.LAZURITE_SPECS_DIR ?? resolve(dirname(fileURLToPath(import.meta.url)), "../../../shared/specs/specification");
+/** Where the official spec files are (test/helpers/shared.ts: LAZURITE_SPECS_DIR or ../shared beside the repository). */
+export const SHARED_SPECS = SPECS_DIR;
 /** Common-types fragments kept with the tests (see test/fixtures/common-types/README.md). */
 export const COMMON_TYPES_FIXTURES = resolve(dirname(fileURLToPath(import.meta.url)), "../fixtures/common-types/resource-management");
 

@@ -208,7 +208,11 @@ class Reader {
         this.fail(`Invalid character after parsing property name. Expected ':' but got: ${colon}.`);
       }
       this.advance();
-      out[name] = this.value("object");
+      // Every member is an own property, `__proto__` included: Json.NET reads it as a plain name,
+      // and an assignment would set the object's prototype instead (docs/arm.md#request-body).
+      const v = this.value("object");
+      if (name === "__proto__") Object.defineProperty(out, name, { value: v, enumerable: true, writable: true, configurable: true });
+      else out[name] = v;
       this.skip();
       const after = this.peek();
       if (after === ",") {
