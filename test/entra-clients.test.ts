@@ -170,7 +170,7 @@ describe("Entra ID with the real @azure/identity credentials", () => {
     );
   });
 
-  it("surfaces a wrong secret as the credential's error with AADSTS7000215 (contract §5.5)", async () => {
+  it("surfaces a wrong secret as the credential's error with AADSTS7000215 (docs/entra.md#how-clients-surface-errors)", async () => {
     const cred = new ClientSecretCredential(T, DEV.clientId, "wrong-secret", identityOptions(s));
     await assert.rejects(cred.getToken("https://management.azure.com/.default"), (e: Error) => {
       assert.equal(e.name, "AuthenticationRequiredError");

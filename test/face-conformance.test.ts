@@ -18,7 +18,7 @@ const apiVersion = "v1.3-preview.1" as FaceClientOptions["apiVersion"];
 /**
  * Every Face response the real client gets, checked against the official Face spec (subset) with
  * oav. Face carries its version in the path, so oav needs `?api-version=` appended to find the
- * operation (contract §9.4), and a path-style resource segment is folded into the endpoint.
+ * operation (docs/sources.md#pitfalls), and a path-style resource segment is folded into the endpoint.
  */
 function forOav(x: Exchange): Exchange {
   const u = new URL(x.request.url);

@@ -138,7 +138,7 @@ describe("Video Indexer on ARM through real SDK pipelines", () => {
             Object.keys(expected.identity.userAssignedIdentities ?? {}),
           );
         } else if (e.file.endsWith("ViAccountGet.json")) {
-          // The example's own response is inconsistent (contract/specs README); create what it shows, then read it back.
+          // The example's own response is inconsistent (docs/video-indexer.md#spec-examples-used-as-fixtures); create what it shows, then read it back.
           const expected = e.responses["200"]!.body as any;
           const path = accountPath(p.accountName, p.subscriptionId, p.resourceGroupName);
           const put = await client.pathUnchecked(path).put({

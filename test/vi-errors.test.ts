@@ -443,7 +443,7 @@ describe("Video Indexer on ARM: errors, the order of checks, api-versions", () =
     });
   });
 
-  describe("request validation (contract §3.10: Lazurite's codes and messages)", () => {
+  describe("request validation (Lazurite's codes and messages, docs/video-indexer.md#request-validation)", () => {
     // [what, operation, body, message, target, does the body also break the spec's schema?]
     const cases: [string, string, Record<string, unknown> | undefined, string, string, boolean][] = [
       ["no body", "generateAccessToken", undefined, "Required parameter 'permissionType' is missing (null).", "permissionType", false],
@@ -673,7 +673,7 @@ describe("Video Indexer on ARM: errors, the order of checks, api-versions", () =
     });
   });
 
-  describe("api-versions (contract §3.8)", () => {
+  describe("api-versions (docs/video-indexer.md#api-versions)", () => {
     for (const p of VI_API_VERSIONS) {
       it(`${p.version} serves generateAccessToken and reads the account`, async () => {
         const run = async () => {

@@ -136,7 +136,7 @@ describe("ARM rate limits", () => {
 });
 
 describe("Video Indexer rules", () => {
-  it("the version table follows the contract's history (§3.8)", () => {
+  it("the version table follows the documented history (docs/video-indexer.md#api-versions)", () => {
     assert.equal(VI_API_VERSIONS.length, 13);
     assert.equal(VI_API_VERSIONS.at(-1)!.version, "2025-04-01");
     assert.deepEqual(versionsOf("accounts/generateExtensionAccessToken"), ["2025-03-01", "2025-04-01"]);

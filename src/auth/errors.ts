@@ -1,6 +1,6 @@
 /**
  * Why a bearer token was refused, as a class with a stable code (jose's style). Surfaces map
- * codes to their own envelopes: ARM in surfaces/arm/auth.ts, Face in surfaces/face.
+ * codes to their own envelopes: ARM in surfaces/arm/errors.ts (`unauthenticated`), Face in surfaces/face/auth.ts.
  */
 export type BearerErrorCode =
   | "missing" // no Authorization header

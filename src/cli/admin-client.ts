@@ -1,9 +1,8 @@
 import { existsSync, readFileSync } from "node:fs";
-import { request } from "node:https";
-import { request as httpRequest } from "node:http";
 import { join, resolve } from "node:path";
 import { ADMIN_TOKEN_FILE } from "../config/location-files.js";
 import { CERT_FILE } from "../tls/certificate.js";
+import { http } from "../client/http.js";
 
 export interface ClientOptions {
   url: string;
@@ -39,40 +38,15 @@ export class AdminClient {
   }
 
   async call(method: string, path: string, body?: unknown): Promise<unknown> {
-    const url = new URL(`/_lazurite/admin${path}`, this.opts.url);
-    const payload = body === undefined ? undefined : JSON.stringify(body);
-    const send = url.protocol === "http:" ? httpRequest : request;
-    return new Promise((ok, fail) => {
-      const req = send(
-        url,
-        {
-          method,
-          ca: this.ca,
-          headers: {
-            authorization: `Bearer ${this.token}`,
-            accept: "application/json",
-            ...(payload ? { "content-type": "application/json", "content-length": Buffer.byteLength(payload) } : {}),
-          },
-        },
-        (res) => {
-          const chunks: Buffer[] = [];
-          res.on("data", (c: Buffer) => chunks.push(c));
-          res.on("end", () => {
-            const text = Buffer.concat(chunks).toString("utf8");
-            let parsed: unknown = text;
-            try {
-              parsed = text ? JSON.parse(text) : undefined;
-            } catch {
-              // not JSON: keep the text
-            }
-            if ((res.statusCode ?? 500) >= 400) fail(new AdminApiError(res.statusCode ?? 500, parsed));
-            else ok(parsed);
-          });
-        },
-      );
-      req.on("error", fail);
-      if (payload) req.write(payload);
-      req.end();
+    const url = new URL(`/_lazurite/admin${path}`, this.opts.url).toString();
+    const r = await http(url, {
+      method,
+      body,
+      ca: this.ca,
+      headers: { authorization: `Bearer ${this.token}`, accept: "application/json" },
     });
+    const parsed = r.json ?? (r.text === "" ? undefined : r.text);
+    if (r.status >= 400) throw new AdminApiError(r.status, parsed);
+    return parsed;
   }
 }

@@ -14,7 +14,7 @@ export const OIDC_SCOPES: ReadonlySet<string> = new Set(["openid", "profile", "o
 
 export const DEFAULT_SUFFIX = "/.default";
 const ARM_RESOURCES = new Set(["https://management.azure.com", "https://management.core.windows.net"]);
-/** The ARM SDK asks for `${endpoint}/.default` (contract §8.6); a loopback endpoint means Lazurite's ARM. */
+/** The ARM SDK asks for `${endpoint}/.default` (docs/arm.md#arm-sdk-gotchas); a loopback endpoint means Lazurite's ARM. */
 const LOOPBACK = /^https:\/\/(?:localhost|127\.0\.0\.1|\[::1\])(?::\d{1,5})?$/;
 /** Printable ASCII without spaces: what a resource identifier (a URI or a GUID) can contain. */
 const RESOURCE_CHARS = /^[\x21-\x7e]+$/;

@@ -6,7 +6,7 @@ import { createLocalJWKSet, jwtVerify, SignJWT, type JWTPayload, type JWTHeaderP
 import { http, type HttpResponse } from "./http.js";
 import type { TestServer } from "./server.js";
 
-/** The options every @azure/identity credential needs to talk to a Lazurite server (contract §8.4). */
+/** The options every @azure/identity credential needs to talk to a Lazurite server (docs/entra.md#client-requirements). */
 export function identityOptions(s: TestServer) {
   return { authorityHost: s.url, disableInstanceDiscovery: true, tlsOptions: { ca: s.certificatePem } };
 }
@@ -82,7 +82,7 @@ export async function selfSignedRsaCertificate(commonName = "lazurite-test-clien
   };
 }
 
-/** A client assertion with the given header and claims; defaults are what msal-node sends (contract §5.3). */
+/** A client assertion with the given header and claims; defaults are what msal-node sends (docs/entra.md#token-requests-as-clients-send-them). */
 export async function signAssertion(
   key: Parameters<SignJWT["sign"]>[0],
   header: Partial<JWTHeaderParameters> & { alg: string },

@@ -17,9 +17,9 @@ import { LiveValidator } from "oav";
 import { SPECS_DIR } from "./shared.js";
 
 /**
- * Conformance checking with Microsoft's `oav` LiveValidator (contract §9.3), reusable by every
+ * Conformance checking with Microsoft's `oav` LiveValidator (docs/sources.md#conformance-checking-with-oav), reusable by every
  * surface: build a working copy of a spec tree, check that every `$ref` in it resolves (oav drops a
- * spec with an unresolved `$ref` with nothing but a warning, §9.4 pitfall 2), then validate
+ * spec with an unresolved `$ref` with nothing but a warning, docs/sources.md#pitfalls), then validate
  * recorded exchanges and report each problem in one readable line.
  */
 

@@ -26,7 +26,7 @@ export function accountPath(
   return `${accountsPath(subscriptionId, resourceGroup)}/${name}`;
 }
 
-/** The development application, through the emulated Entra ID (contract §8.4). */
+/** The development application, through the emulated Entra ID (docs/entra.md#client-requirements). */
 export function devCredential(s: TestServer): TokenCredential {
   return new ClientSecretCredential(DEV.tenantId, DEV.clientId, DEV.clientSecret, {
     authorityHost: s.url,

@@ -1,7 +1,7 @@
 import { armErrors } from "./errors.js";
 
 /**
- * ARM's legacy hourly request limits, per principal and subscription (contract §4.4; docs:
+ * ARM's legacy hourly request limits, per principal and subscription (docs/arm.md#rate-limit-headers; Azure docs:
  * request-limits-and-throttling): 12000 reads, 1200 writes, 15000 deletes an hour. Every ARM
  * response to an authenticated caller carries the remaining count, e.g. the first read of the hour
  * answers `x-ms-ratelimit-remaining-subscription-reads: 11999`. Requests without a subscription
@@ -10,7 +10,7 @@ import { armErrors } from "./errors.js";
  * Lazurite's choices [U]: POST actions count as writes (ARM's own classification of non-GET
  * methods); the window is the clock hour (fixed, not sliding); counters live in memory, per
  * process. With `--arm-throttling`, an exhausted count answers 429 with `Retry-After` (seconds to the
- * next hour) so SDK pipelines retry it (contract §8.7). Without it (the default) the headers still
+ * next hour) so SDK pipelines retry it (docs/arm.md#sdk-retries-for-429-and-503). Without it (the default) the headers still
  * count down, to 0, but nothing is refused: a local emulator that starts refusing after 1200 token
  * requests an hour would break test suites and benchmarks for no benefit.
  */

@@ -1,5 +1,5 @@
 /**
- * ARM's 401 challenge (contract §4.3): the subscription's home tenant in authorization_uri, so
+ * ARM's 401 challenge (docs/arm.md#www-authenticate-on-401): the subscription's home tenant in authorization_uri, so
  * tools can discover which tenant to get a token from.
  */
 export function armChallenge(tenantId: string | undefined, description: string): string {

@@ -78,7 +78,7 @@ export async function authenticateFace(req: FastifyRequest, ctx: AppContext, add
     throw faceErrors.accessDenied();
   }
   if (req.headers.authorization === undefined) throw faceErrors.accessDenied();
-  // A regional endpoint cannot tell which resource a token is for (contract §2.1).
+  // A regional endpoint cannot tell which resource a token is for (docs/face.md#authentication).
   if (address.kind === "origin") throw faceErrors.keyRequired();
   let principal: Principal;
   try {

@@ -10,7 +10,7 @@ export interface ClientAssetsAccessToken {
   base64AccessToken: string;
 }
 
-/** The audience of client-assets tokens: the Azure Artifacts feed they unlock (contract §2.5). */
+/** The audience of client-assets tokens: the Azure Artifacts feed they unlock (docs/face.md#what-the-token-is-for). */
 export const CLIENT_ASSETS_AUDIENCE = "https://pkgs.dev.azure.com/msface/SDK/_packaging/AzureAIVision/";
 
 /**

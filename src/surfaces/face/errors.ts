@@ -5,7 +5,7 @@ export function faceError(status: number, code: string, message: string, headers
   return new ServiceError(status, code, { error: { code, message } }, { "x-ms-error-code": code, ...headers });
 }
 
-// Messages verbatim from the wire contract §2.3.
+// Messages verbatim where observed; each with its source in docs/face.md#errors.
 export const faceErrors = {
   accessDenied: () =>
     faceError(

@@ -6,7 +6,7 @@ import { issueClientAssetsToken } from "./client-assets-token.js";
 import { resolveResource } from "./resolve-resource.js";
 import { FaceThrottle } from "./throttle.js";
 
-/** The only Face api-version Lazurite serves: the one with getClientAssetsAccessToken (contract §2). */
+/** The only Face api-version Lazurite serves: the one with getClientAssetsAccessToken (docs/face.md#endpoint-and-api-version). */
 export const FACE_API_VERSION = "v1.3-preview.1";
 const ROUTE = `/face/${FACE_API_VERSION}/settings/getClientAssetsAccessToken`;
 

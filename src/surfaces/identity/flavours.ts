@@ -27,7 +27,7 @@ export interface IdentityFlavour {
 
 /**
  * App Service / Functions (`IDENTITY_ENDPOINT` + `IDENTITY_HEADER`, api-version 2019-08-01),
- * what msal-node and so `ManagedIdentityCredential` use when both variables are set (contract §6).
+ * what msal-node and so `ManagedIdentityCredential` use when both variables are set (docs/entra.md#managed-identity-wire-format).
  */
 export const appService: IdentityFlavour = {
   name: "App Service",

@@ -1,7 +1,7 @@
 /**
  * ARM request bodies, parsed the way ARM and .NET resource providers parse them: with Json.NET.
  * A body that does not parse gets 400 InvalidRequestContent whose message embeds a Json.NET-style
- * reader message ("… Path 'x', line 1, position 7."), contract §4.2.
+ * reader message ("… Path 'x', line 1, position 7."), docs/arm.md#request-body.
  *
  * Json.NET is lenient and so is this parser: comments, single-quoted strings, unquoted property
  * names and trailing commas are accepted, as Json.NET accepts them. The messages reproduce the

@@ -1,6 +1,6 @@
 /**
  * The api-versions of Microsoft.VideoIndexer that Lazurite serves, and what differs between them
- * (contract §3.8). Facts read in `Azure/azure-rest-api-specs` (`specification/vi/resource-manager/
+ * (docs/video-indexer.md#api-versions). Facts read in `Azure/azure-rest-api-specs` (`specification/vi/resource-manager/
  * Microsoft.VideoIndexer/VideoIndexer/{preview,stable}/{version}/vi.json`) are marked [S]; the rest
  * are Lazurite's choices [U], documented in docs/video-indexer.md.
  *
@@ -60,7 +60,7 @@ function v(version: string, p: Partial<ViApiVersion>): ViApiVersion {
   };
 }
 
-/** Oldest first. 2025-03-01 has no readme tag upstream but exists as a stable folder (contract §3.8); it is served [U]. */
+/** Oldest first. 2025-03-01 has no readme tag upstream but exists as a stable folder (docs/video-indexer.md#where-the-version-facts-come-from); it is served [U]. */
 export const VI_API_VERSIONS: readonly ViApiVersion[] = [
   v("2021-10-18-preview", { accountName: "legacy", storageProperty: "mediaServices", restrictedViewer: false, providerDisplayName: AVAM }),
   v("2021-10-27-preview", { accountName: "legacy", storageProperty: "mediaServices", restrictedViewer: false, providerDisplayName: AVAM }),

@@ -6,7 +6,7 @@ import { normalizeLocation } from "./api-versions.js";
 import type { TokenRequest } from "./token-request.js";
 
 /**
- * The claims of a Video Indexer access token (contract §7.1). Real tokens are undocumented; these
+ * The claims of a Video Indexer access token (docs/video-indexer.md#what-is-known-about-real-tokens). Real tokens are undocumented; these
  * claim names are the ones public VI client code reads, and the values are Lazurite's choices [U]:
  *
  * | claim | value |

@@ -5,7 +5,7 @@ import type { ViApiVersion } from "./api-versions.js";
 /**
  * What the Video Indexer resource provider checks in paths and bodies. The spec states the
  * schemas; everything beyond them (cross-field rules, codes, messages) is Lazurite's choice
- * (contract §3.10 [U]) and listed in docs/video-indexer.md:
+ * [U] and listed in docs/video-indexer.md#request-validation:
  *
  * - every failure is HTTP 400, code `InvalidParameter`, with `target` naming the property
  *   (dotted path for nested ones) in the common-types v5 envelope; versions with the local error

@@ -4,7 +4,7 @@ import { keyOf } from "../../../../store/collections.js";
 import { VI_ACCOUNT_TYPE, type ViApiVersion } from "./api-versions.js";
 import type { StoredIdentity, StoredProperties } from "./account-body.js";
 
-/** The ARM resource id, with the casing each name was created with (contract §4.5). */
+/** The ARM resource id, with the casing each name was created with (docs/arm.md#url-handling). */
 export function accountId(a: Pick<VideoIndexerAccount, "subscriptionId" | "resourceGroup" | "name">): string {
   return `/subscriptions/${a.subscriptionId}/resourceGroups/${a.resourceGroup}/providers/${VI_ACCOUNT_TYPE}/${a.name}`;
 }
