@@ -123,6 +123,12 @@ export function buildProgram<S extends Stoppable>(io: CliIo<S>): Command {
         .argParser(nonNegativeInt),
     )
     .addOption(
+      new Option("--request-timeout <seconds>", "a whole request (headers and body) must arrive within this time")
+        .env("LAZURITE_REQUEST_TIMEOUT")
+        .default(DEFAULTS.requestTimeout)
+        .argParser(positiveInt),
+    )
+    .addOption(
       new Option("--trust-jwks <fileOrUrl...>", "also accept bearer tokens signed by keys in these JWKS (real Entra tenants)").env(
         "LAZURITE_TRUST_JWKS",
       ),
@@ -181,6 +187,7 @@ export function buildProgram<S extends Stoppable>(io: CliIo<S>): Command {
         identityHeader: o.identityHeader as string | undefined,
         faceTokenLifetime: o.faceTokenLifetime as number,
         faceRateLimit: o.faceRateLimit as number,
+        requestTimeout: o.requestTimeout as number,
         trustJwks: typeof o.trustJwks === "string" ? o.trustJwks.split(",").filter(Boolean) : (o.trustJwks as string[] | undefined),
         loose: o.loose === true || o.loose === "true" || o.loose === "1",
         armThrottling: o.armThrottling === true || o.armThrottling === "true" || o.armThrottling === "1",

@@ -37,6 +37,8 @@ export interface StartOptions {
   faceTokenLifetime?: number | undefined;
   /** Face calls per second per resource before 429 (default 0: off). */
   faceRateLimit?: number | undefined;
+  /** Seconds within which a whole request must arrive (LAZURITE_REQUEST_TIMEOUT, default 30); slow senders are cut off. */
+  requestTimeout?: number | undefined;
   now?: () => Date;
 }
 
@@ -49,4 +51,5 @@ export const DEFAULTS = {
   armRegion: "westus2",
   faceTokenLifetime: 86400,
   faceRateLimit: 0,
+  requestTimeout: 30,
 };

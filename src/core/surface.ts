@@ -13,11 +13,19 @@ export interface RequestTarget {
   readonly host: string;
 }
 
+/** Refusals made by the HTTP layer itself, before any route could answer. */
+export type ProtocolStatus = 400 | 408 | 413 | 414 | 431;
+
 /** The answers a surface gives when no route of its own got to answer. */
 export interface SurfaceErrors {
+  /** No operation of the surface matches the method and path (unknown paths, unknown methods, unparsable URLs). */
   notFound(req: FastifyRequest): ServiceError;
   badBody(message: string): ServiceError;
   tooLarge(): ServiceError;
+  /** The HTTP layer refused the request (headers too large, request timeout, malformed request…). */
+  protocol(status: ProtocolStatus, message: string): ServiceError;
+  /** The store cannot be reached or written (full disk, database down): retry later. */
+  unavailable(retryAfterSeconds: number): ServiceError;
   internal(): ServiceError;
 }
 

@@ -3,10 +3,13 @@ import { randomUUID } from "node:crypto";
 import type { AppContext } from "../core/context.js";
 import { PINO_REDACT_PATHS } from "../logging/redact.js";
 import { installPipeline } from "./pipeline.js";
+import { clientError, frameworkError, rememberRequestHeads } from "./refusals.js";
 import { SURFACES } from "./surfaces.js";
 
 export interface BuildOptions {
   https?: { cert: string; key: string } | undefined;
+  /** The whole request (headers and body) must arrive within this time; headers within the smaller of it and 20 s. */
+  requestTimeoutMs?: number | undefined;
   logLevel: string;
   /** Where log lines go (defaults to stdout). */
   logStream?: NodeJS.WritableStream | undefined;
@@ -14,6 +17,25 @@ export interface BuildOptions {
 
 /** ARM's request limit (docs/arm.md#request-body: 413 over 4 MB). */
 export const BODY_LIMIT = 4 * 1024 * 1024;
+
+/**
+ * Limits of the HTTP layer, chosen deliberately (docs/arm.md#limits): a request must arrive within
+ * 30 s (slow-body sockets are closed), its headers within 20 s; a path segment may be 512
+ * characters (longer ones name no operation: 404 in the surface's envelope); Node's 16 KB header
+ * limit stays (431 in the surface's envelope).
+ */
+export const DEFAULT_REQUEST_TIMEOUT_MS = 30_000;
+const MAX_PARAM_LENGTH = 512;
+
+/** Options of Node's HTTP server, for the HTTPS listener and the optional plain-HTTP one alike. */
+export function serverTimeouts(requestTimeoutMs: number) {
+  return {
+    requestTimeout: requestTimeoutMs,
+    headersTimeout: Math.min(requestTimeoutMs, 20_000),
+    // How often Node looks for requests past those limits (its default, 30 s, would let them overrun).
+    connectionsCheckingInterval: Math.max(100, Math.min(1000, Math.floor(requestTimeoutMs / 4))),
+  };
+}
 
 /** Builds the Fastify app: the pipeline, then every surface as its own encapsulated plugin. Does not listen. */
 export async function buildApp(ctx: AppContext, opts: BuildOptions): Promise<FastifyInstance> {
@@ -25,8 +47,12 @@ export async function buildApp(ctx: AppContext, opts: BuildOptions): Promise<Fas
           redact: { paths: PINO_REDACT_PATHS, censor: "[REDACTED]" },
           ...(opts.logStream ? { stream: opts.logStream } : {}),
         };
+  const timeouts = serverTimeouts(opts.requestTimeoutMs ?? DEFAULT_REQUEST_TIMEOUT_MS);
   const app = Fastify({
-    ...(opts.https ? { https: { cert: opts.https.cert, key: opts.https.key, allowHTTP1: true } } : {}),
+    ...(opts.https ? { https: { cert: opts.https.cert, key: opts.https.key, allowHTTP1: true, ...timeouts } } : {}),
+    requestTimeout: timeouts.requestTimeout,
+    frameworkErrors: frameworkError(ctx),
+    clientErrorHandler: clientError,
     logger,
     // The pipeline writes its own access line with credentials redacted.
     logController: new LogController({ disableRequestLogging: true }),
@@ -38,9 +64,12 @@ export async function buildApp(ctx: AppContext, opts: BuildOptions): Promise<Fas
     routerOptions: {
       ignoreDuplicateSlashes: true, // some ARM SDK calls produce `//subscriptions/...` (docs/arm.md#url-handling)
       caseSensitive: false, // ARM matches names case-insensitively
+      maxParamLength: MAX_PARAM_LENGTH,
     },
   }) as unknown as FastifyInstance;
 
+  app.server.headersTimeout = timeouts.headersTimeout;
+  app.server.on(opts.https ? "secureConnection" : "connection", rememberRequestHeads);
   installPipeline(app, ctx, { accessLog: ["trace", "debug", "info"].includes(opts.logLevel) });
   // Each surface is an encapsulated plugin: its hooks and body parsers do not leak into the others.
   for (const surface of SURFACES) await app.register(async (scope) => surface.register(scope, ctx));

@@ -2,6 +2,7 @@ import type { FastifyError, FastifyInstance } from "fastify";
 import type { AppContext } from "../core/context.js";
 import "../core/decision.js";
 import { isServiceError, send, type ServiceError } from "../core/service-error.js";
+import { isStoreUnavailable } from "../store/store.js";
 import type { Surface } from "../core/surface.js";
 import { redactUrl } from "../logging/redact.js";
 import { requestTarget, surfaceFor } from "./surfaces.js";
@@ -22,6 +23,9 @@ declare module "fastify" {
  *   5. error envelope      (setErrorHandler / setNotFoundHandler here, through the surface's errors)
  *   6. access log          (onResponse here, credentials redacted)
  */
+/** How long a client should wait before retrying when the store is unavailable. */
+export const STORE_RETRY_AFTER_SECONDS = 5;
+
 export function installPipeline(app: FastifyInstance, ctx: AppContext, opts: { accessLog: boolean }): void {
   app.decorateRequest("surface", null as unknown as Surface);
   app.decorateRequest("startedAt", 0n);
@@ -42,7 +46,18 @@ export function installPipeline(app: FastifyInstance, ctx: AppContext, opts: { a
   app.setErrorHandler(async (err: FastifyError | ServiceError | Error, req, reply) => {
     if (isServiceError(err)) return send(reply, err);
     const errors = req.surface.errors;
+    if (isStoreUnavailable(err)) {
+      req.log.warn({ err: err.message }, "store unavailable");
+      return send(reply, errors.unavailable(STORE_RETRY_AFTER_SECONDS));
+    }
+    // The client went away: there is nobody to answer and nothing went wrong here.
+    if (req.raw.destroyed || (err as NodeJS.ErrnoException).code === "ECONNRESET") {
+      req.log.debug({ err: err.message }, "client aborted");
+      return reply;
+    }
     const fe = err as FastifyError;
+    // An unknown route answers its 404 whatever its body or content type (Fastify parses bodies for 404s too).
+    if (req.is404) return send(reply, errors.notFound(req));
     if (fe.code === "FST_ERR_CTP_BODY_TOO_LARGE") return send(reply, errors.tooLarge());
     if (fe.code === "FST_ERR_CTP_INVALID_JSON_BODY" || fe.code === "FST_ERR_CTP_EMPTY_JSON_BODY" || err instanceof SyntaxError) {
       return send(reply, errors.badBody(err.message));
@@ -51,6 +66,8 @@ export function installPipeline(app: FastifyInstance, ctx: AppContext, opts: { a
       return send(reply, errors.badBody(`Unsupported content type '${req.headers["content-type"] ?? ""}'.`));
     }
     if (fe.validation) return send(reply, errors.badBody(err.message));
+    // Any other refusal of the framework (a 4xx it raised) is about the request, in the surface's envelope.
+    if (typeof fe.statusCode === "number" && fe.statusCode >= 400 && fe.statusCode < 500) return send(reply, errors.badBody(err.message));
     req.log.error({ err }, "unhandled error");
     return send(reply, errors.internal());
   });

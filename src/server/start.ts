@@ -14,7 +14,8 @@ import type { Store } from "../store/store.js";
 import { loadOrCreateTls } from "../tls/certificate.js";
 import { randomBytes } from "node:crypto";
 import { resolveAdminToken, storedSecret } from "./admin-token.js";
-import { buildApp } from "./app.js";
+import { buildApp, serverTimeouts } from "./app.js";
+import { clientError, rememberRequestHeads } from "./refusals.js";
 import type { AppContext } from "../core/context.js";
 import { DEFAULTS, type StartOptions } from "../config/start-options.js";
 import { VERSION } from "../version.js";
@@ -93,7 +94,8 @@ export async function startServer(opts: StartOptions, print: (line: string) => v
         faceRateLimitPerSecond: opts.faceRateLimit ?? DEFAULTS.faceRateLimit,
       },
     };
-    const app = await buildApp(ctx, { https: { cert: tls.cert, key: tls.key }, logLevel: opts.logLevel });
+    const requestTimeoutMs = (opts.requestTimeout ?? DEFAULTS.requestTimeout) * 1000;
+    const app = await buildApp(ctx, { https: { cert: tls.cert, key: tls.key }, logLevel: opts.logLevel, requestTimeoutMs });
     await app.listen({ host: opts.host, port: opts.port });
     const port = (app.server.address() as AddressInfo).port;
     const url = `https://${displayHost(opts.host)}:${port}`;
@@ -102,7 +104,9 @@ export async function startServer(opts: StartOptions, print: (line: string) => v
     let http: Server | undefined;
     let httpPort: number | undefined;
     if (opts.httpPort !== undefined) {
-      http = createServer((req, res) => app.routing(req, res));
+      http = createServer(serverTimeouts(requestTimeoutMs), (req, res) => app.routing(req, res));
+      http.on("clientError", clientError);
+      http.on("connection", rememberRequestHeads);
       await new Promise<void>((ok, fail) => {
         http!.once("error", fail);
         http!.listen(opts.httpPort, opts.host, () => ok());

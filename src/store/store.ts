@@ -75,6 +75,23 @@ export interface Store extends Collections {
   close(): Promise<void>;
 }
 
+/**
+ * The store cannot serve the request now: a full disk, an I/O error, a locked or read-only
+ * database, a PostgreSQL server that is down or unreachable. Surfaces answer 503 with
+ * Retry-After; nothing was acknowledged, so nothing is lost.
+ */
+export class StoreUnavailableError extends Error {
+  readonly code = "STORE_UNAVAILABLE";
+  constructor(cause: unknown) {
+    super(`store unavailable: ${cause instanceof Error ? cause.message : String(cause)}`, { cause });
+    this.name = "StoreUnavailableError";
+  }
+}
+
+export function isStoreUnavailable(e: unknown): e is StoreUnavailableError {
+  return e instanceof StoreUnavailableError;
+}
+
 /** A write violated a unique constraint other than the primary key (e.g. a duplicate accountId). */
 export class StoreConflictError extends Error {
   readonly code = "STORE_CONFLICT";

@@ -3,7 +3,7 @@ import { CollectionAccess } from "../collection-access.js";
 import pg from "pg";
 import { MIGRATIONS_TABLE, migrations } from "../migrations.js";
 import { buildSqlCollections, type SqlExecutor } from "../sql-collection.js";
-import { StoreConflictError, type Collections, type Store } from "../store.js";
+import { StoreConflictError, StoreUnavailableError, type Collections, type Store } from "../store.js";
 import { PostgresChangeFeed } from "./change-listener.js";
 
 export interface PostgresStoreOptions {
@@ -67,9 +67,23 @@ export function isPostgresUrl(url: string): boolean {
   return /^postgres(ql)?:\/\//i.test(url);
 }
 
+/**
+ * Errors that mean the database cannot serve now: connection failures, a server shutting down or
+ * refusing connections (SQLSTATE classes 08 and 57P, 53300), and pg's own messages for a pool that
+ * cannot connect or a connection that died.
+ */
+const UNAVAILABLE_CODES = new Set(["ECONNREFUSED", "ECONNRESET", "ETIMEDOUT", "EPIPE", "ENOTFOUND", "EHOSTUNREACH", "EAI_AGAIN", "53300"]);
+export function isUnavailable(err: unknown): boolean {
+  const e = err as { code?: string; message?: string };
+  if (e.code && (UNAVAILABLE_CODES.has(e.code) || e.code.startsWith("08") || e.code.startsWith("57P"))) return true;
+  const m = e.message ?? "";
+  return /Connection terminated|timeout exceeded when trying to connect|Client has encountered a connection error|Cannot use a pool after calling end/.test(m);
+}
+
 function mapError(err: unknown): never {
   const e = err as { code?: string; table?: string; detail?: string; message?: string };
   if (e.code === "23505") throw new StoreConflictError(e.table ?? "postgres", e.detail ?? e.message);
+  if (isUnavailable(err)) throw new StoreUnavailableError(err);
   throw err;
 }
 
@@ -193,7 +207,12 @@ export class PostgresStore extends CollectionAccess implements Store {
   }
 
   async transaction<T>(fn: (tx: Collections) => Promise<T>): Promise<T> {
-    const client = await this.pool.connect();
+    let client: pg.PoolClient;
+    try {
+      client = await this.pool.connect();
+    } catch (e) {
+      return mapError(e);
+    }
     let broken: Error | undefined;
     const written: [string, string][] = [];
     try {
@@ -208,6 +227,7 @@ export class PostgresStore extends CollectionAccess implements Store {
         return result;
       } catch (e) {
         await client.query("ROLLBACK").catch((err: Error) => (broken = err));
+        if (isUnavailable(e)) throw new StoreUnavailableError(e);
         throw e;
       }
     } finally {

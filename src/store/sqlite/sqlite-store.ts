@@ -4,13 +4,17 @@ import { chmodSync } from "node:fs";
 import { LocalChangeFeed } from "../change-feed.js";
 import { MIGRATIONS_TABLE, migrations } from "../migrations.js";
 import { buildSqlCollections, type SqlExecutor } from "../sql-collection.js";
-import { StoreConflictError, type Collections, type Store } from "../store.js";
+import { StoreConflictError, StoreUnavailableError, type Collections, type Store } from "../store.js";
+
+/** SQLite result codes (and their extended forms) that mean "cannot serve now", not "bad request". */
+const UNAVAILABLE = /^SQLITE_(FULL|IOERR|CANTOPEN|BUSY|LOCKED|READONLY|NOMEM|PROTOCOL)/;
 
 function mapError(err: unknown): never {
   const code = (err as { code?: string }).code;
   if (code === "SQLITE_CONSTRAINT_UNIQUE" || code === "SQLITE_CONSTRAINT_PRIMARYKEY") {
     throw new StoreConflictError("sqlite", (err as Error).message);
   }
+  if (code !== undefined && UNAVAILABLE.test(code)) throw new StoreUnavailableError(err);
   throw err;
 }
 
@@ -119,11 +123,11 @@ export class SqliteStore extends CollectionAccess implements Store {
     this.txDepth++;
     await previous;
     try {
-      this.db.exec("BEGIN IMMEDIATE");
+      this.exec("BEGIN IMMEDIATE");
       const written: [string, string][] = [];
       try {
         const result = await fn(buildSqlCollections(this.executor(true), this.now, (table, key) => written.push([table, key])));
-        this.db.exec("COMMIT");
+        this.exec("COMMIT");
         for (const [table, key] of written) this.changes.local(table, key);
         return result;
       } catch (e) {
@@ -133,6 +137,14 @@ export class SqliteStore extends CollectionAccess implements Store {
     } finally {
       this.txDepth--;
       release();
+    }
+  }
+
+  private exec(sql: string): void {
+    try {
+      this.db.exec(sql);
+    } catch (e) {
+      mapError(e);
     }
   }
 

@@ -1,3 +1,4 @@
+import { lazuriteProtocolErrors } from "../../core/lazurite-error.js";
 import type { Surface } from "../../core/surface.js";
 import { adminTokenMatches } from "./auth.js";
 import { adminErrors } from "./errors.js";
@@ -20,6 +21,8 @@ export const adminSurface: Surface = {
     notFound: (req) => adminErrors.routeNotFound(req.method, req.url.split("?")[0]!),
     badBody: (m) => adminErrors.badJson(m),
     tooLarge: () => adminErrors.payloadTooLarge(),
+    protocol: (status, message) => lazuriteProtocolErrors.protocol(status, message),
+    unavailable: (retryAfter) => lazuriteProtocolErrors.unavailable(retryAfter),
     internal: () => adminErrors.internal(),
   },
   async register(app, ctx) {

@@ -24,6 +24,14 @@ export function dotnetUtc(d: Date): string {
   return `${d.getUTCMonth() + 1}/${d.getUTCDate()}/${d.getUTCFullYear()} ${h % 12 === 0 ? 12 : h % 12}:${pad(d.getUTCMinutes())}:${pad(d.getUTCSeconds())} ${h < 12 ? "AM" : "PM"}`;
 }
 
+const PROTOCOL_CODES: Record<number, string> = {
+  400: "BadRequest",
+  408: "RequestTimeout",
+  413: "RequestEntityTooLarge",
+  414: "RequestUriTooLong",
+  431: "RequestHeaderFieldsTooLarge",
+};
+
 function factory(schema: ArmErrorSchema) {
   const err = (status: number, code: string, message: string, target?: string, headers?: Record<string, string>): ServiceError => {
     const error: Record<string, string> = { code, message };
@@ -116,6 +124,14 @@ function factory(schema: ArmErrorSchema) {
     noRouteFound: (path: string) => err(404, "NotFound", `The requested path '${path}' was not found.`),
     payloadTooLarge: () => err(413, "RequestEntityTooLarge", "The request content size exceeds the maximum allowed size of 4 MB."),
     internal: () => err(500, "InternalServerError", "Encountered internal server error. Please try again."),
+    /** [U] codes for refusals of the HTTP layer; ARM's front door answers these before any provider sees them. */
+    protocol: (status: number, message: string) =>
+      err(status, PROTOCOL_CODES[status] ?? "BadRequest", message, undefined, status === 408 ? { connection: "close" } : undefined),
+    /** The store is unreachable: ARM's 503 with Retry-After, which SDK pipelines retry (docs/arm.md#sdk-retries-for-429-and-503). */
+    serviceUnavailable: (retryAfterSeconds: number) =>
+      err(503, "ServiceUnavailable", "The service is temporarily unavailable. Please try again later.", undefined, {
+        "retry-after": String(retryAfterSeconds),
+      }),
 
     // ---- resource-provider errors; [U] unless noted (docs/arm.md#lazurites-own-texts) ----
     /** A resource provider's request validation failure: Lazurite's choice of code and shape. */

@@ -16,6 +16,8 @@ export const armSurface: Surface = {
     notFound: (req) => armErrors.noRouteFound(req.url.split("?")[0]!),
     badBody: (m) => armErrors.invalidRequestContent(m),
     tooLarge: () => armErrors.payloadTooLarge(),
+    protocol: (status, message) => armErrors.protocol(status, message),
+    unavailable: (retryAfter) => armErrors.serviceUnavailable(retryAfter),
     internal: () => armErrors.internal(),
   },
   async register(app, ctx) {

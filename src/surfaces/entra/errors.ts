@@ -44,6 +44,13 @@ export const entraErrors = {
   notFound: () => new ServiceError(404, "not_found", { error: "not_found", error_description: "The requested endpoint does not exist." }),
   invalidRequest: (message: string) => entraError(400, "invalid_request", 900144, message),
   internal: () => entraError(500, "server_error", 90000, "An internal error occurred."),
+  /** [U] Entra's answer to a malformed HTTP request is an HTML page; the OAuth shape with AADSTS90100 ("parameter is empty or not valid") is what a client can parse. */
+  protocol: (status: number, message: string) => entraError(status, "invalid_request", 90100, message),
+  /** OAuth's `temporarily_unavailable`, with Entra's transient-error code [U: which AADSTS code a store outage would give]. */
+  unavailable: (retryAfterSeconds: number) => {
+    const e = entraError(503, "temporarily_unavailable", 90033, "A transient error has occurred. Please try again.");
+    return new ServiceError(e.statusCode, e.code, e.body, { ...e.headers, "retry-after": String(retryAfterSeconds) });
+  },
 };
 
 /** What every token-endpoint error carries besides its message: the request's clock and correlation id. */

@@ -23,6 +23,8 @@ export const entraSurface: Surface = {
     notFound: () => entraErrors.notFound(),
     badBody: (m) => entraErrors.invalidRequest(m),
     tooLarge: () => entraErrors.invalidRequest("The request body is too large."),
+    protocol: (status, message) => entraErrors.protocol(status, message),
+    unavailable: (retryAfter) => entraErrors.unavailable(retryAfter),
     internal: () => entraErrors.internal(),
   },
   async register(app, ctx) {

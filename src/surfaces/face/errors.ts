@@ -26,4 +26,9 @@ export const faceErrors = {
     faceError(429, "429", "Rate limit is exceeded.", { "retry-after": String(retryAfterSeconds) }),
   badArgument: (message: string) => faceError(400, "BadArgument", message),
   internal: () => faceError(500, "InternalServerError", "An internal server error occurred."),
+  /** [U] the gateway's own refusals carry the status as their code, as its 401, 404 and 429 do (docs/face.md#errors). */
+  protocol: (status: number, message: string) => faceError(status, String(status), message),
+  /** [U] no Face 503 body has been observed; the code follows the gateway's status-as-code style. */
+  unavailable: (retryAfterSeconds: number) =>
+    faceError(503, "503", "The service is temporarily unavailable. Please try again later.", { "retry-after": String(retryAfterSeconds) }),
 };

@@ -21,6 +21,8 @@ export const faceSurface: Surface = {
     notFound: () => faceErrors.notFound(),
     badBody: () => faceErrors.badArgument("JSON parsing error."),
     tooLarge: () => faceErrors.badArgument("Request body is invalid."),
+    protocol: (status, message) => faceErrors.protocol(status, message),
+    unavailable: (retryAfter) => faceErrors.unavailable(retryAfter),
     internal: () => faceErrors.internal(),
   },
   register: async (app, ctx) => registerFaceRoutes(app, ctx),

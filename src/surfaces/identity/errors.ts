@@ -30,4 +30,9 @@ export const identityErrors = {
   notFound: () => new ServiceError(404, "not_found", { error: "not_found", error_description: "The requested endpoint does not exist." }),
   badRequest: (message: string) => imdsIdentityError(400, "invalid_request", message),
   internal: () => imdsIdentityError(500, "server_error", "An internal error occurred."),
+  protocol: (status: number, message: string) => imdsIdentityError(status, "invalid_request", message),
+  unavailable: (retryAfterSeconds: number) => {
+    const e = imdsIdentityError(503, "temporarily_unavailable", "The identity service is temporarily unavailable. Please try again.");
+    return new ServiceError(e.statusCode, e.code, e.body, { ...e.headers, "retry-after": String(retryAfterSeconds) });
+  },
 };

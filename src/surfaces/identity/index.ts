@@ -23,6 +23,8 @@ export const identitySurface: Surface = {
     notFound: () => identityErrors.notFound(),
     badBody: (m) => identityErrors.badRequest(m),
     tooLarge: () => identityErrors.badRequest("The request body is too large."),
+    protocol: (status, message) => identityErrors.protocol(status, message),
+    unavailable: (retryAfter) => identityErrors.unavailable(retryAfter),
     internal: () => identityErrors.internal(),
   },
   async register(app, ctx) {

@@ -1,3 +1,4 @@
+import { lazuriteProtocolErrors } from "../../core/lazurite-error.js";
 import type { Surface } from "../../core/surface.js";
 import { internalErrors } from "./errors.js";
 import { registerInternalRoutes } from "./routes.js";
@@ -11,6 +12,8 @@ export const internalSurface: Surface = {
     notFound: (req) => internalErrors.routeNotFound(req.method, req.url.split("?")[0]!),
     badBody: (m) => internalErrors.badJson(m),
     tooLarge: () => internalErrors.payloadTooLarge(),
+    protocol: (status, message) => lazuriteProtocolErrors.protocol(status, message),
+    unavailable: (retryAfter) => lazuriteProtocolErrors.unavailable(retryAfter),
     internal: () => internalErrors.internal(),
   },
   register: async (app, ctx) => registerInternalRoutes(app, ctx),
