@@ -61,7 +61,8 @@ export class Authorizer {
   private readonly decisions: ChangeCache<boolean>;
 
   constructor(private readonly store: Store) {
-    this.decisions = new ChangeCache<boolean>(store.changes, { tables: ["role_assignments"], maxEntries: 50_000 });
+    // Keys hold a scope from the URL: longer than the store's keys, still bounded (20 000 × about 1 KB).
+    this.decisions = new ChangeCache<boolean>(store.changes, { tables: ["role_assignments"], maxEntries: 20_000, maxKeyLength: 1024 });
   }
 
   allowed(principalObjectId: string, action: string, scope: string, opts: { data?: boolean } = {}): Promise<boolean> {

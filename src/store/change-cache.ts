@@ -10,6 +10,12 @@ export interface ChangeCacheOptions {
   byRowKey?: boolean;
   /** Bound on entries; the oldest goes first (default 10 000). */
   maxEntries?: number;
+  /**
+   * Keys longer than this are never cached, only read through (default 256). Keys are built from
+   * what callers send (names, ids, scopes): without this bound, unique long values, each a miss,
+   * would fill memory 10 000 entries at a time.
+   */
+  maxKeyLength?: number;
 }
 
 /**
@@ -25,6 +31,7 @@ export interface ChangeCacheOptions {
 export class ChangeCache<V> {
   private readonly entries = new Map<string, Promise<V>>();
   private readonly max: number;
+  private readonly maxKeyLength: number;
   private readonly unsubscribe: (() => void)[];
 
   constructor(
@@ -32,6 +39,7 @@ export class ChangeCache<V> {
     opts: ChangeCacheOptions,
   ) {
     this.max = opts.maxEntries ?? 10_000;
+    this.maxKeyLength = opts.maxKeyLength ?? 256;
     this.unsubscribe = opts.tables.map((t) =>
       feed.on(t, (c) => {
         if (opts.byRowKey && c.table !== "*") this.delete(c.key);
@@ -41,7 +49,7 @@ export class ChangeCache<V> {
   }
 
   get(key: string, load: () => Promise<V>): Promise<V> {
-    if (!this.feed.live) return load();
+    if (!this.feed.live || key.length > this.maxKeyLength) return load();
     const hit = this.entries.get(key);
     if (hit) return hit;
     const p = load();

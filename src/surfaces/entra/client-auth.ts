@@ -1,5 +1,6 @@
 import { aadErrors, type AadErrorContext } from "./errors.js";
 import type { Application, Tenant } from "../../model/entities.js";
+import { isGuid } from "../../model/ids.js";
 import { secretMatches } from "../../core/constant-time.js";
 import { keyOf } from "../../store/collections.js";
 import type { Store } from "../../store/store.js";
@@ -9,7 +10,8 @@ import type { TokenForm } from "./form.js";
 
 /** The application `client_id` names in the tenant, or AADSTS700016 naming the directory by its display name. */
 export async function requireApplication(store: Store, tenant: Tenant, clientId: string, c: AadErrorContext): Promise<Application> {
-  const app = await store.applications.get(keyOf.application(tenant.id, clientId));
+  // Client ids are GUIDs: anything else names no application and is not looked up.
+  const app = isGuid(clientId) ? await store.applications.get(keyOf.application(tenant.id, clientId)) : undefined;
   if (!app) throw aadErrors.unknownClient(c, clientId, tenant.displayName);
   return app;
 }

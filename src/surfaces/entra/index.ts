@@ -8,6 +8,8 @@ import { registerTokenEndpoints } from "./token-endpoint.js";
  * tenant (docs/entra.md). Its paths start with a tenant segment, so it takes what no other
  * surface claims: it is the last in the server's list.
  */
+export const ENTRA_BODY_LIMIT = 256 * 1024;
+
 export const entraSurface: Surface = {
   name: "entra",
   owns: () => true,
@@ -31,9 +33,12 @@ export const entraSurface: Surface = {
     // Token requests are forms. Entra answers a JSON or empty body as a form with no parameters
     // (AADSTS900144 for 'grant_type'), so every other content type is read and dropped rather than
     // failing with a parser error.
+    // Token requests are small (a client assertion is a few KB): 256 KB is the limit [U: Entra's own is undocumented].
     app.removeAllContentTypeParsers();
-    app.addContentTypeParser("application/x-www-form-urlencoded", { parseAs: "string" }, (_req, body, done) => done(null, body));
-    app.addContentTypeParser("*", { parseAs: "string" }, (_req, _body, done) => done(null, ""));
+    app.addContentTypeParser("application/x-www-form-urlencoded", { parseAs: "string", bodyLimit: ENTRA_BODY_LIMIT }, (_req, body, done) =>
+      done(null, body),
+    );
+    app.addContentTypeParser("*", { parseAs: "string", bodyLimit: ENTRA_BODY_LIMIT }, (_req, _body, done) => done(null, ""));
     registerDiscovery(app, ctx);
     registerTokenEndpoints(app, ctx);
   },

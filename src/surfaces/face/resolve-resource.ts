@@ -1,6 +1,7 @@
 import type { FastifyRequest } from "fastify";
 import type { FaceResource } from "../../model/entities.js";
 import { canon } from "../../model/ids.js";
+import { FACE_RESOURCE_NAME } from "../../resources/names.js";
 import type { Store } from "../../store/store.js";
 
 /**
@@ -14,9 +15,13 @@ export type ResourceAddress = { kind: "named"; name: string; resource: FaceResou
 
 export async function resolveResource(req: FastifyRequest, store: Store): Promise<ResourceAddress> {
   const fromPath = (req.params as { resource?: string }).resource;
-  if (fromPath !== undefined) return { kind: "named", name: fromPath, resource: await store.faceResources.getByAlt(canon(fromPath)) };
+  // A name that cannot be a resource's is not looked up: nothing to find, and nothing for a cache to remember.
+  if (fromPath !== undefined) {
+    const resource = FACE_RESOURCE_NAME.test(fromPath) ? await store.faceResources.getByAlt(canon(fromPath)) : undefined;
+    return { kind: "named", name: fromPath, resource };
+  }
   const label = hostLabel(req.headers.host);
-  if (label) {
+  if (label && FACE_RESOURCE_NAME.test(label)) {
     const resource = await store.faceResources.getByAlt(canon(label));
     // A host whose first label is not a Face resource (localhost, 127.0.0.1, a load balancer name) is a bare origin.
     if (resource) return { kind: "named", name: label, resource };

@@ -34,8 +34,17 @@ function pathOf(stack: Seg[]): string {
   return out;
 }
 
+/** Sticky patterns matched at the reader's position (no copy of the rest of the text). */
+const WORD = /[A-Za-z_$][\w$]*/y;
+const NUMBER = /-?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?/y;
+const TOKEN = /[^\s,\]}]*/y;
+
+/** Json.NET's default MaxDepth (since 13.0.1): a deeper body is refused, as ARM's deserialiser refuses it. */
+export const MAX_DEPTH = 64;
+
 class Reader {
   private i = 0;
+  private depth = 0;
   private line = 1;
   private col = 0;
   readonly path: Seg[] = [];
@@ -57,6 +66,17 @@ class Reader {
       this.col = 0;
     } else if (c !== "\r") this.col++;
     return c;
+  }
+
+  /** The text `re` (sticky) matches at the current position, or undefined. */
+  private match(re: RegExp): string | undefined {
+    re.lastIndex = this.i;
+    return re.exec(this.s)?.[0];
+  }
+
+  /** Enters a container whose opening character was just read; Json.NET refuses depth MAX_DEPTH + 1. */
+  private enter(): void {
+    if (++this.depth > MAX_DEPTH) this.fail(`The reader's MaxDepth of ${MAX_DEPTH} has been exceeded.`);
   }
 
   private peek(): string | undefined {
@@ -115,7 +135,7 @@ class Reader {
     if (c === "[") return this.array();
     if (c === '"' || c === "'") return this.string();
     if (c === "-" || (c >= "0" && c <= "9") || c === ".") return this.number();
-    const word = /^[A-Za-z_$][\w$]*/.exec(this.s.slice(this.i))?.[0];
+    const word = this.match(WORD);
     if (word === "true" || word === "false" || word === "null") {
       for (let k = 0; k < word.length; k++) this.advance();
       return word === "true" ? true : word === "false" ? false : null;
@@ -153,12 +173,12 @@ class Reader {
   }
 
   private number(): number {
-    const m = /^-?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?/.exec(this.s.slice(this.i));
-    const text = m?.[0] ?? "";
+    const m = this.match(NUMBER);
+    const text = m ?? "";
     const next = this.s[this.i + text.length];
     if (!m || (next !== undefined && /[A-Za-z0-9_.]/.test(next))) {
       // Json.NET reads the whole token before deciding it is not a number.
-      const token = /^[^\s,\]}]*/.exec(this.s.slice(this.i))![0];
+      const token = this.match(TOKEN) ?? "";
       for (let k = 0; k < token.length; k++) this.advance();
       this.fail(`Input string '${token}' is not a valid number.`);
     }
@@ -172,6 +192,7 @@ class Reader {
    */
   private object(): Record<string, unknown> {
     this.advance(); // {
+    this.enter();
     const out: Record<string, unknown> = {};
     let named = false;
     const leave = () => {
@@ -184,12 +205,13 @@ class Reader {
       if (c === "}") {
         this.advance();
         leave();
+        this.depth--;
         return out;
       }
       let name: string;
       if (c === '"' || c === "'") name = this.string();
       else {
-        const word = /^[A-Za-z_$][\w$]*/.exec(this.s.slice(this.i))?.[0];
+        const word = this.match(WORD);
         if (!word) {
           this.advance();
           this.fail(`Invalid property identifier character: ${c}.`);
@@ -222,6 +244,7 @@ class Reader {
       if (after === "}") {
         this.advance();
         leave();
+        this.depth--;
         return out;
       }
       if (after === undefined) this.fail("Unexpected end when deserializing object.");
@@ -232,6 +255,7 @@ class Reader {
 
   private array(): unknown[] {
     this.advance(); // [
+    this.enter();
     const out: unknown[] = [];
     const leave = () => {
       if (out.length > 0) this.path.pop();
@@ -243,6 +267,7 @@ class Reader {
       if (c === "]") {
         this.advance();
         leave();
+        this.depth--;
         return out;
       }
       leave();
@@ -257,6 +282,7 @@ class Reader {
       if (after === "]") {
         this.advance();
         leave();
+        this.depth--;
         return out;
       }
       if (after === undefined) this.fail("Unexpected end when deserializing array.");
