@@ -1,17 +1,20 @@
 import { createHash } from "node:crypto";
 import { readFile } from "node:fs/promises";
 import {
-  compactVerify,
+  errors as joseErrors,
+  jwtVerify,
   createLocalJWKSet,
   createRemoteJWKSet,
   decodeJwt,
   decodeProtectedHeader,
   type JWTPayload,
   type JWTVerifyGetKey,
+  type ProtectedHeaderParameters,
 } from "jose";
 import { ISSUERS, type KeyService } from "../keys/key-service.js";
 import { tenantOfIssuer } from "../core/azure.js";
 import { BearerError } from "./errors.js";
+import { hasDuplicateKeys } from "./strict-json.js";
 import type { Principal } from "./principal.js";
 
 /** Entra ID signs access tokens with RS256 only; nothing else is accepted (no `none`, no HMAC). */
@@ -79,6 +82,8 @@ export class TokenValidator {
     if (typeof p.exp !== "number") throw new BearerError("invalid");
     if (p.exp + this.skew < now.getTime() / 1000) throw new BearerError("expired", { expiresAt: new Date(p.exp * 1000), now });
     if (typeof p.nbf === "number" && p.nbf - this.skew > now.getTime() / 1000) throw new BearerError("not_yet_valid");
+    // Issued in the future (beyond the skew): no honest issuer does that.
+    if (p.iat !== undefined && (typeof p.iat !== "number" || p.iat - this.skew > now.getTime() / 1000)) throw new BearerError("not_yet_valid");
     const aud = typeof p.aud === "string" ? p.aud : Array.isArray(p.aud) ? p.aud[0] : undefined;
     if (!aud || !audiences.includes(aud)) throw new BearerError("audience", { audience: aud ?? "" });
     const oid = typeof p.oid === "string" ? p.oid : undefined;
@@ -103,40 +108,61 @@ export class TokenValidator {
     if (hit && hit.expiresAt + this.skew > this.opts.now().getTime() / 1000) return hit;
     if (hit) this.cache.delete(hash);
 
-    let header: ReturnType<typeof decodeProtectedHeader>;
-    let claims: JWTPayload;
-    try {
-      header = decodeProtectedHeader(token);
-      claims = decodeJwt(token);
-    } catch {
-      throw new BearerError("invalid");
-    }
+    const unverified = readUnverified(token);
+    const { header, claims } = unverified;
     if (!(ENTRA_TOKEN_ALGORITHMS as readonly string[]).includes(String(header.alg))) throw new BearerError("invalid");
     const tid = typeof claims.tid === "string" ? claims.tid.toLowerCase() : undefined;
     const iss = typeof claims.iss === "string" ? claims.iss : "";
     if (!tid || tenantOfIssuer(iss) !== tid) throw new BearerError("invalid");
 
     const local = await this.keys.publicKeys([ISSUERS.entra(tid)]);
-    let ok = false;
+    let payload: JWTPayload | undefined;
     if (local.some((k) => k.kid === header.kid)) {
       // One of ours: the signature can be checked, so it must be right, loose mode or not.
-      ok = await verifies(token, createLocalJWKSet({ keys: local }));
-      if (!ok) throw new BearerError("invalid");
+      const r = await this.verify(token, createLocalJWKSet({ keys: local }));
+      if (r === "unknown") throw new BearerError("invalid");
+      payload = r;
     } else {
       for (const getKey of this.external) {
-        const r = await verifiesOrUnknownKey(token, getKey);
-        if (r === "bad") throw new BearerError("invalid");
-        if (r === "ok") {
-          ok = true;
+        const r = await this.verify(token, getKey);
+        if (r !== "unknown") {
+          payload = r;
           break;
         }
       }
       // --loose: a token no configured key can check is taken on its claims alone.
-      if (!ok && !this.opts.loose) throw new BearerError("invalid");
+      if (!payload && !this.opts.loose) throw new BearerError("invalid");
     }
-    const verified = { payload: claims, expiresAt: typeof claims.exp === "number" ? claims.exp : 0 };
-    if (ok) this.remember(hash, verified);
+    const verified = { payload: payload ?? claims, expiresAt: typeof (payload ?? claims).exp === "number" ? (payload ?? claims).exp! : 0 };
+    if (payload) this.remember(hash, verified);
     return verified;
+  }
+
+  /**
+   * jose's jwtVerify reads the signed bytes and the claims in one go (and refuses unencoded
+   * payloads, `b64: false`); Lazurite recognises no `crit` extension. Returns the verified claims,
+   * "unknown" when the key source has no key for the token, or throws the BearerError for a bad
+   * signature, an expired or not yet valid token.
+   */
+  private async verify(token: string, getKey: JWTVerifyGetKey): Promise<JWTPayload | "unknown"> {
+    try {
+      const { payload } = await jwtVerify(token, getKey, {
+        algorithms: [...ENTRA_TOKEN_ALGORITHMS],
+        crit: {},
+        clockTolerance: this.skew,
+        currentDate: this.opts.now(),
+      });
+      return payload;
+    } catch (e) {
+      if (e instanceof joseErrors.JWTExpired) {
+        const exp = typeof e.payload.exp === "number" ? e.payload.exp : 0;
+        throw new BearerError("expired", { expiresAt: new Date(exp * 1000), now: this.opts.now() });
+      }
+      if (e instanceof joseErrors.JWTClaimValidationFailed && e.claim === "nbf") throw new BearerError("not_yet_valid");
+      const code = (e as { code?: string }).code;
+      if (code === "ERR_JWKS_NO_MATCHING_KEY" || code === "ERR_JWKS_TIMEOUT" || code === "ERR_JOSE_GENERIC") return "unknown";
+      throw new BearerError("invalid");
+    }
   }
 
   private remember(hash: string, v: Verified): void {
@@ -149,22 +175,22 @@ export class TokenValidator {
   }
 }
 
-async function verifies(token: string, getKey: JWTVerifyGetKey): Promise<boolean> {
+/**
+ * The header and claims of a compact JWS as its segments spell them, refused when either has a
+ * member twice, names a `crit` extension or sets `b64` (Entra's tokens use neither), so that what
+ * is read here is exactly what a signature check covers.
+ */
+function readUnverified(token: string): { header: ProtectedHeaderParameters; claims: JWTPayload } {
+  const parts = token.split(".");
+  if (parts.length !== 3) throw new BearerError("invalid");
   try {
-    await compactVerify(token, getKey, { algorithms: [...ENTRA_TOKEN_ALGORITHMS] });
-    return true;
+    const headerText = Buffer.from(parts[0]!, "base64url").toString("utf8");
+    const claimsText = Buffer.from(parts[1]!, "base64url").toString("utf8");
+    if (hasDuplicateKeys(headerText) || hasDuplicateKeys(claimsText)) throw new BearerError("invalid");
+    const header = decodeProtectedHeader(token);
+    if (header.crit !== undefined || header.b64 !== undefined) throw new BearerError("invalid");
+    return { header, claims: decodeJwt(token) };
   } catch {
-    return false;
-  }
-}
-
-/** "unknown" when the key source has no key for the token (so it could not be checked there). */
-async function verifiesOrUnknownKey(token: string, getKey: JWTVerifyGetKey): Promise<"ok" | "bad" | "unknown"> {
-  try {
-    await compactVerify(token, getKey, { algorithms: [...ENTRA_TOKEN_ALGORITHMS] });
-    return "ok";
-  } catch (e) {
-    const code = (e as { code?: string }).code;
-    return code === "ERR_JWKS_NO_MATCHING_KEY" || code === "ERR_JWKS_TIMEOUT" || code === "ERR_JOSE_GENERIC" ? "unknown" : "bad";
+    throw new BearerError("invalid");
   }
 }

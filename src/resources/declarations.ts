@@ -7,31 +7,42 @@ import { FACE_RESOURCE_NAME, isResourceGroupName, SCOPE_ID, VI_ACCOUNT_NAME } fr
  * What a user declares, in the config file and in admin API bodies alike. Optional ids are
  * derived from names so that applying the same declaration twice is a no-op.
  */
-const guid = z.string().refine(isGuid, "not a GUID");
-const nonEmpty = z.string().min(1, "must not be empty");
+/** Every string has a bound: names and display names 256 characters, secrets 1024, PEM 64 KB; tags as ARM limits them. */
+const guid = z.string().max(36).refine(isGuid, "not a GUID");
+const nonEmpty = z.string().min(1, "must not be empty").max(256, "at most 256 characters");
+const secretValue = z.string().min(1, "must not be empty").max(1024, "at most 1024 characters");
 const location = z.string().regex(/^[A-Za-z0-9 ]{1,64}$/, "not a valid Azure location");
-const tags = z.record(z.string(), z.string()).optional();
+const tags = z
+  .record(z.string().max(512, "tag names have at most 512 characters"), z.string().max(256, "tag values have at most 256 characters"))
+  .refine((t) => Object.keys(t).length <= 50, "at most 50 tags")
+  .optional();
 
 export const clientSecretDecl = z.union([
-  nonEmpty,
-  z.strictObject({ value: nonEmpty, displayName: z.string().optional(), expiresAt: z.iso.datetime({ offset: true }).optional() }),
+  secretValue,
+  z.strictObject({ value: secretValue, displayName: nonEmpty.optional(), expiresAt: z.iso.datetime({ offset: true }).optional() }),
 ]);
 
 export const applicationDecl = z.strictObject({
   clientId: guid,
   objectId: guid.optional(),
   displayName: nonEmpty.optional(),
-  clientSecrets: z.array(clientSecretDecl).optional(),
+  clientSecrets: z.array(clientSecretDecl).max(50).optional(),
   /** PEM certificates or SPKI public keys whose private keys sign client assertions. */
-  certificates: z.array(z.string().refine((s) => s.includes("-----BEGIN"), "not a PEM certificate or public key")).optional(),
+  certificates: z
+    .array(z.string().max(65536, "at most 64 KB").refine((s) => s.includes("-----BEGIN"), "not a PEM certificate or public key"))
+    .max(50)
+    .optional(),
 });
 
 export const userDecl = z.strictObject({
   objectId: guid.optional(),
-  userPrincipalName: z.string().regex(/^[^@\s]+@[^@\s]+$/, "not a user principal name (name@domain)"),
+  userPrincipalName: z
+    .string()
+    .max(256, "at most 256 characters")
+    .regex(/^[^@\s]+@[^@\s]+$/, "not a user principal name (name@domain)"),
   displayName: nonEmpty.optional(),
   /** Required when the user is created; an update may leave it out to keep the current one. */
-  password: nonEmpty.optional(),
+  password: secretValue.optional(),
 });
 
 export const tenantDecl = z.strictObject({

@@ -107,6 +107,9 @@ export const aadErrors = {
     entraError(400, "invalid_instance", 50049, "Unknown or invalid instance.", c.now, c.correlationId),
   missingParameter: (c: AadErrorContext, name: string) =>
     entraError(400, "invalid_request", 900144, `The request body must contain the following parameter: '${name}'.`, c.now, c.correlationId),
+  /** [U] AADSTS90100's text ("{name} parameter is empty or not valid") for a value longer than Lazurite accepts. */
+  parameterTooLong: (c: AadErrorContext, name: string) =>
+    entraError(400, "invalid_request", 90100, `${name.slice(0, 64)} parameter is empty or not valid.`, c.now, c.correlationId),
   duplicateParameter: (c: AadErrorContext, name: string) =>
     entraError(
       400,

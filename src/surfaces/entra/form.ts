@@ -1,5 +1,11 @@
 import { aadErrors, type AadErrorContext } from "./errors.js";
 
+/**
+ * A parameter longer than this is refused [U: Entra's limits are undocumented]; the longest real
+ * one is a client assertion (a few KB), and the whole body is limited to 256 KB.
+ */
+export const MAX_PARAMETER_LENGTH = 32 * 1024;
+
 /** The parameters of a token request (`application/x-www-form-urlencoded`), each at most once. */
 export interface ParsedForm {
   values: ReadonlyMap<string, string>;
@@ -32,6 +38,7 @@ export class TokenForm {
   static parse(body: string, c: AadErrorContext): TokenForm {
     const parsed = parseFormBody(body);
     if (parsed.duplicate !== undefined) throw aadErrors.duplicateParameter(c, parsed.duplicate);
+    for (const [name, value] of parsed.values) if (value.length > MAX_PARAMETER_LENGTH) throw aadErrors.parameterTooLong(c, name);
     return new TokenForm(parsed.values, c);
   }
 

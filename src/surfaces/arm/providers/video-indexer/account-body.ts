@@ -1,7 +1,7 @@
 import { isGuid } from "../../../../model/ids.js";
 import { armErrorsFor, type ArmErrors } from "../../errors.js";
 import { normalizeLocation, VI_ACCOUNT_TYPE, VI_LOCATIONS, type ViApiVersion } from "./api-versions.js";
-import { enumOf, isObject, missing, notAllowed, optionalString, shown, type Body } from "./rules.js";
+import { enumOf, isObject, MAX_STRING, missing, notAllowed, optionalString, shown, tooLong, type Body } from "./rules.js";
 
 // ---- checkNameAvailability ------------------------------------------------------------------
 
@@ -43,7 +43,9 @@ function validateIdentity(e: ArmErrors, v: unknown): StoredIdentity | undefined 
         "identity.userAssignedIdentities",
       );
     }
-    return { type, userAssignedIdentities: Object.keys(uai) };
+    const ids = Object.keys(uai);
+    if (ids.length > 100 || ids.some((id) => id.length > MAX_STRING)) throw tooLong(e, "identity.userAssignedIdentities", MAX_STRING);
+    return { type, userAssignedIdentities: ids };
   }
   if (uai !== undefined && uai !== null && !(isObject(uai) && Object.keys(uai).length === 0)) {
     throw e.invalidParameter(
@@ -54,10 +56,19 @@ function validateIdentity(e: ArmErrors, v: unknown): StoredIdentity | undefined 
   return { type };
 }
 
+/** ARM's tag limits [D] (learn.microsoft.com, tag-resources#limitations): 50 tags, names 512 characters, values 256. */
+export const TAG_LIMITS = { count: 50, name: 512, value: 256 } as const;
+
 function validateTags(e: ArmErrors, v: unknown): Record<string, string> | undefined {
   if (v === undefined || v === null) return undefined;
   if (!isObject(v) || Object.values(v).some((x) => typeof x !== "string")) {
     throw e.invalidParameter("The value of parameter 'tags' is not valid. It must be an object whose values are strings.", "tags");
+  }
+  const entries = Object.entries(v as Record<string, string>);
+  if (entries.length > TAG_LIMITS.count) throw e.invalidParameter(`At most ${TAG_LIMITS.count} tags are allowed.`, "tags");
+  for (const [name, value] of entries) {
+    if (name.length > TAG_LIMITS.name) throw tooLong(e, "tags", TAG_LIMITS.name);
+    if (value.length > TAG_LIMITS.value) throw tooLong(e, `tags.${name}`, TAG_LIMITS.value);
   }
   return v as Record<string, string>;
 }

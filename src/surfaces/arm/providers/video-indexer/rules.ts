@@ -73,10 +73,20 @@ export function enumOf<T extends string>(e: ArmErrors, body: Body, name: string,
 }
 
 /** An optional string property; empty strings count as absent. */
-export function optionalString(e: ArmErrors, body: Body, name: string, target = name): string | undefined {
+/**
+ * Every string of a body has a length limit [U: the spec states none]: what is signed into a token
+ * or kept in the store stays small whatever a caller sends.
+ */
+export const MAX_STRING = 1024;
+
+export function optionalString(e: ArmErrors, body: Body, name: string, target = name, maxLength = MAX_STRING): string | undefined {
   const v = body[name];
   if (v === undefined || v === null || v === "") return undefined;
   if (typeof v !== "string")
     throw e.invalidParameter(`The value '${shown(v)}' is not valid for parameter '${name}'. It must be a string.`, target);
+  if (v.length > maxLength) throw tooLong(e, target, maxLength);
   return v;
 }
+
+export const tooLong = (e: ArmErrors, target: string, maxLength: number) =>
+  e.invalidParameter(`The value of parameter '${target}' is too long: at most ${maxLength} characters are allowed.`, target);

@@ -16,6 +16,8 @@ export interface TokenRequest {
 }
 
 export const DEFAULT_TOKEN_LIFETIME = 3600;
+/** [U] Video Indexer video and project ids are 10 hex characters; 64 leaves room and keeps tokens small. */
+export const MAX_ID_LENGTH = 64;
 export const MAX_EXTENSION_TOKEN_LIFETIME = 43200;
 const PERMISSIONS = ["Contributor", "Reader"] as const;
 const SCOPES: readonly ViScope[] = ["Video", "Account", "Project"];
@@ -44,8 +46,8 @@ export function validateTokenRequest(kind: TokenKind, body: Body | undefined, p:
     if (extensionId === undefined) throw missing(e, "extensionId");
   }
 
-  const videoId = optionalString(e, b, "videoId");
-  const projectId = extension ? undefined : optionalString(e, b, "projectId");
+  const videoId = optionalString(e, b, "videoId", "videoId", MAX_ID_LENGTH);
+  const projectId = extension ? undefined : optionalString(e, b, "projectId", "projectId", MAX_ID_LENGTH);
   const forbid = (name: string) => e.invalidParameter(`Parameter '${name}' is not allowed when 'scope' is '${scope}'.`, name);
   const need = (name: string) => e.invalidParameter(`Parameter '${name}' is required when 'scope' is '${scope}'.`, name);
   if (scope === "Video") {
