@@ -19,7 +19,7 @@ export interface BuildOptions {
 export const BODY_LIMIT = 4 * 1024 * 1024;
 
 /**
- * Limits of the HTTP layer, chosen deliberately (docs/arm.md#limits): a request must arrive within
+ * Limits of the HTTP layer, chosen deliberately (docs/hardening.md#limits): a request must arrive within
  * 30 s (slow-body sockets are closed), its headers within 20 s; a path segment may be 512
  * characters (longer ones name no operation: 404 in the surface's envelope); Node's 16 KB header
  * limit stays (431 in the surface's envelope).
@@ -34,6 +34,8 @@ export function serverTimeouts(requestTimeoutMs: number) {
     headersTimeout: Math.min(requestTimeoutMs, 20_000),
     // How often Node looks for requests past those limits (its default, 30 s, would let them overrun).
     connectionsCheckingInterval: Math.max(100, Math.min(1000, Math.floor(requestTimeoutMs / 4))),
+    // Node would answer a request without Host by itself, in no surface's envelope; the surface answers instead.
+    requireHostHeader: false,
   };
 }
 

@@ -133,7 +133,7 @@ function factory(schema: ArmErrorSchema) {
         "retry-after": String(retryAfterSeconds),
       }),
 
-    // ---- resource-provider errors; [U] unless noted (docs/arm.md#lazurites-own-texts) ----
+    // ---- resource-provider errors; [U] unless noted (docs/arm.md#texts-lazurite-had-to-choose) ----
     /** A resource provider's request validation failure: Lazurite's choice of code and shape. */
     invalidParameter: (message: string, target?: string) => err(400, "InvalidParameter", message, target),
     /** A tracked resource PUT without `location`. */
