@@ -5,7 +5,7 @@ import globals from "globals";
 import tseslint from "typescript-eslint";
 
 export default tseslint.config(
-  { ignores: ["dist/**", "node_modules/**", "bench/results/**", "test/fixtures/**", "coverage/**"] },
+  { ignores: ["dist/**", "node_modules/**", "bench/results/**", "test/fixtures/**", "coverage/**", "scratch/**"] },
   js.configs.recommended,
   ...tseslint.configs.recommendedTypeChecked,
   {
