@@ -83,7 +83,8 @@ export class TokenValidator {
     if (p.exp + this.skew < now.getTime() / 1000) throw new BearerError("expired", { expiresAt: new Date(p.exp * 1000), now });
     if (typeof p.nbf === "number" && p.nbf - this.skew > now.getTime() / 1000) throw new BearerError("not_yet_valid");
     // Issued in the future (beyond the skew): no honest issuer does that.
-    if (p.iat !== undefined && (typeof p.iat !== "number" || p.iat - this.skew > now.getTime() / 1000)) throw new BearerError("not_yet_valid");
+    if (p.iat !== undefined && (typeof p.iat !== "number" || p.iat - this.skew > now.getTime() / 1000))
+      throw new BearerError("not_yet_valid");
     const aud = typeof p.aud === "string" ? p.aud : Array.isArray(p.aud) ? p.aud[0] : undefined;
     if (!aud || !audiences.includes(aud)) throw new BearerError("audience", { audience: aud ?? "" });
     const oid = typeof p.oid === "string" ? p.oid : undefined;

@@ -29,7 +29,12 @@ export const applicationDecl = z.strictObject({
   clientSecrets: z.array(clientSecretDecl).max(50).optional(),
   /** PEM certificates or SPKI public keys whose private keys sign client assertions. */
   certificates: z
-    .array(z.string().max(65536, "at most 64 KB").refine((s) => s.includes("-----BEGIN"), "not a PEM certificate or public key"))
+    .array(
+      z
+        .string()
+        .max(65536, "at most 64 KB")
+        .refine((s) => s.includes("-----BEGIN"), "not a PEM certificate or public key"),
+    )
     .max(50)
     .optional(),
 });

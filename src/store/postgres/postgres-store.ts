@@ -77,7 +77,9 @@ export function isUnavailable(err: unknown): boolean {
   const e = err as { code?: string; message?: string };
   if (e.code && (UNAVAILABLE_CODES.has(e.code) || e.code.startsWith("08") || e.code.startsWith("57P"))) return true;
   const m = e.message ?? "";
-  return /Connection terminated|timeout exceeded when trying to connect|Client has encountered a connection error|Cannot use a pool after calling end/.test(m);
+  return /Connection terminated|timeout exceeded when trying to connect|Client has encountered a connection error|Cannot use a pool after calling end/.test(
+    m,
+  );
 }
 
 function mapError(err: unknown): never {
