@@ -20,7 +20,10 @@ export const DEFAULT_VERIFY_THRESHOLD = 0.5;
 type Owner = Pick<FaceResource, "subscriptionId" | "resourceGroup" | "name">;
 
 export function ownedBy(s: Pick<LivenessSessionRecord, "subscriptionId" | "resourceGroup" | "resourceName">, f: Owner): boolean {
-  return keyOf.livenessScope(s.subscriptionId, s.resourceGroup, s.resourceName) === keyOf.livenessScope(f.subscriptionId, f.resourceGroup, f.name);
+  return (
+    keyOf.livenessScope(s.subscriptionId, s.resourceGroup, s.resourceName) ===
+    keyOf.livenessScope(f.subscriptionId, f.resourceGroup, f.name)
+  );
 }
 
 export function isFinished(s: Pick<LivenessSessionRecord, "status">): boolean {
@@ -79,7 +82,9 @@ export class LivenessSessions {
   }
 
   async list(f?: Owner): Promise<LivenessSessionRecord[]> {
-    const all = await this.store.livenessSessions.list(f ? { scope: keyOf.livenessScope(f.subscriptionId, f.resourceGroup, f.name) } : undefined);
+    const all = await this.store.livenessSessions.list(
+      f ? { scope: keyOf.livenessScope(f.subscriptionId, f.resourceGroup, f.name) } : undefined,
+    );
     return all.filter((s) => this.live(s));
   }
 
@@ -118,7 +123,12 @@ export class LivenessSessions {
   }
 
   private started(s: LivenessSessionRecord, input: StartInput): LivenessSessionRecord {
-    const device = deviceSide(s.deviceCorrelationIdSetInClient, s.deviceCorrelationId, input.deviceCorrelationId, correlationRefusals.device);
+    const device = deviceSide(
+      s.deviceCorrelationIdSetInClient,
+      s.deviceCorrelationId,
+      input.deviceCorrelationId,
+      correlationRefusals.device,
+    );
     const user = deviceSide(s.userCorrelationIdSetInClient, s.userCorrelationId, input.userCorrelationId, correlationRefusals.user);
     if (s.status !== "NotStarted" && device === undefined && user === undefined) return s;
     return {

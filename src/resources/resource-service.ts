@@ -168,7 +168,10 @@ export class ResourceService {
   }
 
   /** Sets the v1.3-preview.1 liveness setting `livenessAbuseMonitoring.enabled` of a Face resource. */
-  async setFaceLivenessAbuseMonitoring(f: Pick<FaceResource, "subscriptionId" | "resourceGroup" | "name">, enabled: boolean): Promise<FaceResource> {
+  async setFaceLivenessAbuseMonitoring(
+    f: Pick<FaceResource, "subscriptionId" | "resourceGroup" | "name">,
+    enabled: boolean,
+  ): Promise<FaceResource> {
     const existing = await this.c.faceResources.get(keyOf.resource(f.subscriptionId, f.resourceGroup, f.name));
     if (!existing) throw new ResourceError("not-found", `Face resource '${f.name}' does not exist.`);
     const updated = { ...existing, livenessAbuseMonitoring: enabled };
