@@ -42,7 +42,10 @@ export function registerMultipartBody(app: FastifyInstance): void {
       settled = true;
       done(err, body);
     };
-    if (Number(req.headers["content-length"]) > MULTIPART_BODY_LIMIT) return finish(faceErrors.fromLiveness(livenessErrors.imageTooBig()));
+    if (Number(req.headers["content-length"]) > MULTIPART_BODY_LIMIT) {
+      payload.resume(); // drain it, so that the client finishes sending and reads the answer
+      return finish(faceErrors.fromLiveness(livenessErrors.imageTooBig()));
+    }
     const chunks: Buffer[] = [];
     let size = 0;
     payload.on("data", (c: Buffer) => {
