@@ -33,7 +33,12 @@ export function registerDeviceRoutes(app: FastifyInstance, ctx: AppContext, sess
     markStart(req);
     securityHeaders(reply);
     // The token is checked before the body is read.
-    verified.set(req, await sessionOfToken(ctx, req.headers.authorization, (id) => sessions.byId(id)));
+    try {
+      verified.set(req, await sessionOfToken(ctx, req.headers.authorization, (id) => sessions.byId(id)));
+    } catch (e) {
+      elapsedHeader(req, reply);
+      throw e;
+    }
   };
   const body = (req: FastifyRequest): unknown => {
     const b = req.body;
@@ -41,10 +46,11 @@ export function registerDeviceRoutes(app: FastifyInstance, ctx: AppContext, sess
     if (typeof b !== "object" || b === null || Array.isArray(b) || Buffer.isBuffer(b)) throw faceErrors.invalidRequestBody();
     return b;
   };
-  const guard = async <T>(fn: () => Promise<T>): Promise<T> => {
+  const guard = async <T>(req: FastifyRequest, reply: FastifyReply, fn: () => Promise<T>): Promise<T> => {
     try {
       return await fn();
     } catch (e) {
+      elapsedHeader(req, reply);
       throw e instanceof LivenessError ? faceErrors.fromLiveness(e) : e;
     }
   };
@@ -52,7 +58,7 @@ export function registerDeviceRoutes(app: FastifyInstance, ctx: AppContext, sess
   app.post(`${DEVICE_PREFIX}/start`, { onRequest }, async (req, reply) => {
     req.operation = "LazuriteDeviceStart";
     const s = verified.get(req)!;
-    const started = await guard(() => sessions.start(s.sessionId, parseInput(startInput, body(req))));
+    const started = await guard(req, reply, () => sessions.start(s.sessionId, parseInput(startInput, body(req))));
     elapsedHeader(req, reply);
     return { sessionId: started.sessionId, status: started.status };
   });
@@ -60,7 +66,9 @@ export function registerDeviceRoutes(app: FastifyInstance, ctx: AppContext, sess
   app.post(`${DEVICE_PREFIX}/attempts`, { onRequest, bodyLimit: DEVICE_BODY_LIMIT }, async (req, reply) => {
     req.operation = "LazuriteDeviceAttempt";
     const s = verified.get(req)!;
-    const { session, attempt } = await guard(() => sessions.attempt(s.sessionId, parseInput(attemptInput, body(req)), clientIp(req), true));
+    const { session, attempt } = await guard(req, reply, () =>
+      sessions.attempt(s.sessionId, parseInput(attemptInput, body(req)), clientIp(req), true),
+    );
     elapsedHeader(req, reply);
     const v = livenessVersion(session.apiVersion)!;
     return { sessionId: session.sessionId, status: session.status, attempt: attemptView(attempt, session, v) };

@@ -9,7 +9,7 @@ import { faceErrors } from "../errors.js";
 import { resolveResource } from "../resolve-resource.js";
 import type { FaceThrottle } from "../throttle.js";
 import { FACE_LIVENESS_VERSIONS, type FaceLivenessVersion } from "./api-versions.js";
-import { markStart, regionHeader, securityHeaders, successHeaders } from "./headers.js";
+import { elapsedHeader, markStart, regionHeader, securityHeaders, successHeaders } from "./headers.js";
 
 /** What a liveness operation's handler gets: the authenticated caller's resource and the version. */
 export interface LivenessCall {
@@ -62,11 +62,16 @@ export function mountLivenessOperations(app: FastifyInstance, ops: readonly Live
         markStart(req);
         req.operation = `LivenessSessionOperations_${op.id}`;
         securityHeaders(reply);
-        const caller = await authenticateFace(req, deps.ctx, await resolveResource(req, deps.ctx.store), op.dataAction);
-        const f = caller.resource;
-        regionHeader(reply, f);
-        deps.throttle.take(keyOf.resource(f.subscriptionId, f.resourceGroup, f.name));
-        callers.set(req, caller);
+        try {
+          const caller = await authenticateFace(req, deps.ctx, await resolveResource(req, deps.ctx.store), op.dataAction);
+          const f = caller.resource;
+          regionHeader(reply, f);
+          deps.throttle.take(keyOf.resource(f.subscriptionId, f.resourceGroup, f.name));
+          callers.set(req, caller);
+        } catch (e) {
+          elapsedHeader(req, reply);
+          throw e;
+        }
       };
       const handler = async (req: FastifyRequest, reply: FastifyReply) => {
         const caller = callers.get(req)!;
@@ -74,6 +79,7 @@ export function mountLivenessOperations(app: FastifyInstance, ops: readonly Live
         try {
           answer = await op.handle({ req, reply, ctx: deps.ctx, sessions: deps.sessions, version: v, resource: caller.resource, caller });
         } catch (e) {
+          elapsedHeader(req, reply);
           throw e instanceof LivenessError ? faceErrors.fromLiveness(e) : e;
         }
         successHeaders(req, reply);
