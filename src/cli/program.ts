@@ -4,6 +4,7 @@ import { isSigningAlgorithm, SIGNING_ALGORITHMS, type SigningAlgorithm } from ".
 import { DEFAULTS, type StartOptions } from "../config/start-options.js";
 import { VERSION } from "../version.js";
 import { AdminApiError, AdminClient } from "./admin-client.js";
+import { registerFaceSessionCommands } from "./face-session-commands.js";
 import { registerResourceCommands } from "./resource-commands.js";
 
 /** What `start` gets back: something that can be stopped. */
@@ -209,6 +210,7 @@ export function buildProgram<S extends Stoppable>(io: CliIo<S>): Command {
   });
 
   registerResourceCommands(program, io, client);
+  registerFaceSessionCommands(program, io, client);
   return program;
 }
 

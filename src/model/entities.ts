@@ -99,6 +99,8 @@ export interface FaceResource {
   location: string;
   keys: [string, string];
   tags?: Record<string, string> | undefined;
+  /** Face liveness setting `livenessAbuseMonitoring.enabled` (v1.3-preview.1 `/settings`); absent means off. */
+  livenessAbuseMonitoring?: boolean | undefined;
 }
 
 export interface RoleAssignment {

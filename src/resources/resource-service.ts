@@ -81,6 +81,7 @@ export class ResourceService {
       await this.c.videoIndexerAccounts.delete(keyOf.resource(a.subscriptionId, a.resourceGroup, a.name));
     for (const f of await this.c.faceResources.list({ scope }))
       await this.c.faceResources.delete(keyOf.resource(f.subscriptionId, f.resourceGroup, f.name));
+    await this.deleteLivenessState(scope);
     await this.deleteAssignmentsUnder(`/subscriptions/${subscriptionId}/resourceGroups/${name}`);
     return this.c.resourceGroups.delete(keyOf.resourceGroup(subscriptionId, name));
   }
@@ -151,6 +152,7 @@ export class ResourceService {
       location: d.location,
       keys: d.keys ?? existing?.keys ?? [newResourceKey(), newResourceKey()],
       tags: d.tags ?? existing?.tags,
+      ...(existing?.livenessAbuseMonitoring !== undefined ? { livenessAbuseMonitoring: existing.livenessAbuseMonitoring } : {}),
     };
     return { created: await this.c.faceResources.upsert(entity), entity };
   }
@@ -165,14 +167,41 @@ export class ResourceService {
     return updated;
   }
 
-  /** Deletes a VI account or Face resource and the role assignments scoped to it. */
+  /** Sets the v1.3-preview.1 liveness setting `livenessAbuseMonitoring.enabled` of a Face resource. */
+  async setFaceLivenessAbuseMonitoring(
+    f: Pick<FaceResource, "subscriptionId" | "resourceGroup" | "name">,
+    enabled: boolean,
+  ): Promise<FaceResource> {
+    const existing = await this.c.faceResources.get(keyOf.resource(f.subscriptionId, f.resourceGroup, f.name));
+    if (!existing) throw new ResourceError("not-found", `Face resource '${f.name}' does not exist.`);
+    const updated = { ...existing, livenessAbuseMonitoring: enabled };
+    await this.c.faceResources.upsert(updated);
+    return updated;
+  }
+
+  /**
+   * Deletes a VI account or Face resource and the role assignments scoped to it; a Face resource's
+   * liveness sessions and their images go with it.
+   */
   async deleteResource(kind: "videoIndexerAccounts" | "faceResources", subscriptionId: string, rg: string, name: string): Promise<boolean> {
     const deleted = await this.c[kind].delete(keyOf.resource(subscriptionId, rg, name));
     if (deleted) {
       const type = kind === "videoIndexerAccounts" ? VI_ACCOUNT_TYPE : FACE_RESOURCE_TYPE;
       await this.deleteAssignmentsUnder(`/subscriptions/${subscriptionId}/resourceGroups/${rg}/providers/${type}/${name}`);
+      if (kind === "faceResources") await this.deleteLivenessState(keyOf.livenessScope(subscriptionId, rg, name));
     }
     return deleted;
+  }
+
+  /** Liveness sessions whose scope is `scope` or below it, and their images (scope prefix `{scope}/`). */
+  private async deleteLivenessState(scope: string): Promise<void> {
+    for (const s of await this.c.livenessSessions.list({ scopePrefix: scope })) {
+      const own = keyOf.livenessScope(s.subscriptionId, s.resourceGroup, s.resourceName);
+      if (own === scope || own.startsWith(`${scope}/`)) await this.c.livenessSessions.delete(keyOf.livenessSession(s.sessionId));
+    }
+    for (const i of await this.c.livenessSessionImages.list({ scopePrefix: `${scope}/` })) {
+      await this.c.livenessSessionImages.delete(keyOf.livenessSessionImage(i.sessionImageId));
+    }
   }
 
   // ---- role assignments -------------------------------------------------------------------

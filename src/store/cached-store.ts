@@ -42,6 +42,10 @@ class CachedCollection<T> implements Collection<T> {
 export function withReadCache(store: Store, maxEntriesPerTable = 20_000): Store {
   const cached = {} as Record<string, unknown>;
   for (const [name, def] of Object.entries(collectionDefs)) {
+    if (def.readCache === false) {
+      cached[name] = store[name as keyof Collections];
+      continue;
+    }
     const cache = new ChangeCache<unknown>(store.changes, { tables: [def.table], maxEntries: maxEntriesPerTable });
     // The union of every collection type is narrowed by hand: each entry pairs a name with its own collection.
     // eslint-disable-next-line @typescript-eslint/no-unnecessary-type-assertion

@@ -34,4 +34,10 @@ export abstract class CollectionAccess implements Collections {
   get settings() {
     return this.collections.settings;
   }
+  get livenessSessions() {
+    return this.collections.livenessSessions;
+  }
+  get livenessSessionImages() {
+    return this.collections.livenessSessionImages;
+  }
 }

@@ -9,6 +9,7 @@ import type {
   User,
   VideoIndexerAccount,
 } from "../model/entities.js";
+import type { LivenessSessionImage, LivenessSessionRecord } from "../model/liveness.js";
 import { canon } from "../model/ids.js";
 import type { Collections, Setting } from "./store.js";
 
@@ -21,6 +22,8 @@ export interface CollectionDef<T> {
   key(e: T): string;
   scope(e: T): string;
   alt(e: T): string | null;
+  /** False keeps the collection's reads out of the change-feed read cache (large rows, rarely read). */
+  readCache?: false;
 }
 
 export const keyOf = {
@@ -37,6 +40,13 @@ export const keyOf = {
   signingKey: (kid: string) => kid,
   activeSigningKey: (k: Pick<SigningKeyRecord, "issuer" | "status">) => (k.status === "active" ? `${k.issuer}|active` : null),
   setting: (name: string) => name,
+  livenessSession: (sessionId: string) => canon(sessionId),
+  /** Scope of a Face resource's liveness sessions; the images of one session extend it with the session id. */
+  livenessScope: (subscriptionId: string, rg: string, name: string) => canon(`${subscriptionId}/${rg}/${name}`),
+  livenessImagesScope: (subscriptionId: string, rg: string, name: string, sessionId: string) =>
+    canon(`${subscriptionId}/${rg}/${name}/${sessionId}`),
+  /** Session image ids are base64url: case matters. */
+  livenessSessionImage: (sessionImageId: string) => sessionImageId,
 };
 
 export const collectionDefs: {
@@ -94,4 +104,17 @@ export const collectionDefs: {
     alt: (e) => keyOf.activeSigningKey(e),
   },
   settings: { table: "settings", key: (e: Setting) => keyOf.setting(e.name), scope: () => "", alt: () => null },
+  livenessSessions: {
+    table: "liveness_sessions",
+    key: (e: LivenessSessionRecord) => keyOf.livenessSession(e.sessionId),
+    scope: (e) => keyOf.livenessScope(e.subscriptionId, e.resourceGroup, e.resourceName),
+    alt: () => null,
+  },
+  livenessSessionImages: {
+    table: "liveness_session_images",
+    key: (e: LivenessSessionImage) => keyOf.livenessSessionImage(e.sessionImageId),
+    scope: (e) => keyOf.livenessImagesScope(e.subscriptionId, e.resourceGroup, e.resourceName, e.sessionId),
+    alt: () => null,
+    readCache: false,
+  },
 };

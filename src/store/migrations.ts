@@ -88,6 +88,17 @@ $fn$`,
       ].map(changeTrigger),
     ],
   },
+  {
+    version: 3,
+    name: "face liveness sessions",
+    statements: [
+      "CREATE TABLE liveness_sessions (pk TEXT PRIMARY KEY, scope TEXT NOT NULL, alt TEXT UNIQUE, data TEXT NOT NULL, updated_at TEXT NOT NULL)",
+      "CREATE INDEX liveness_sessions_scope ON liveness_sessions (scope)",
+      "CREATE TABLE liveness_session_images (pk TEXT PRIMARY KEY, scope TEXT NOT NULL, alt TEXT UNIQUE, data TEXT NOT NULL, updated_at TEXT NOT NULL)",
+      "CREATE INDEX liveness_session_images_scope ON liveness_session_images (scope)",
+    ],
+    postgres: ["liveness_sessions", "liveness_session_images"].map(changeTrigger),
+  },
 ];
 
 export const MIGRATIONS_TABLE =

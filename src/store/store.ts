@@ -10,6 +10,7 @@ import type {
   User,
   VideoIndexerAccount,
 } from "../model/entities.js";
+import type { LivenessSessionImage, LivenessSessionRecord } from "../model/liveness.js";
 
 /** A named value the server keeps for itself (the admin token hash, for instance). */
 export interface Setting {
@@ -52,6 +53,10 @@ export interface Collections {
   roleAssignments: Collection<RoleAssignment>;
   signingKeys: Collection<SigningKeyRecord>;
   settings: Collection<Setting>;
+  /** Face liveness sessions, scoped by their Face resource (docs/face-liveness.md). */
+  livenessSessions: Collection<LivenessSessionRecord>;
+  /** Session images, scoped by resource and session; never read through the cache (they are large). */
+  livenessSessionImages: Collection<LivenessSessionImage>;
 }
 
 /**

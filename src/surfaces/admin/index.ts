@@ -2,6 +2,7 @@ import { lazuriteProtocolErrors } from "../../core/lazurite-error.js";
 import type { Surface } from "../../core/surface.js";
 import { adminTokenMatches } from "./auth.js";
 import { adminErrors } from "./errors.js";
+import { registerFaceSessionRoutes } from "./face-sessions.js";
 import { registerAdminOperations } from "./operations.js";
 import { registerEntityRoutes } from "./routes.js";
 
@@ -36,6 +37,7 @@ export const adminSurface: Surface = {
         );
         registerEntityRoutes(admin, ctx);
         registerAdminOperations(admin, ctx);
+        registerFaceSessionRoutes(admin, ctx);
       },
       { prefix: ADMIN_PREFIX },
     );

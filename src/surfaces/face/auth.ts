@@ -62,9 +62,15 @@ function sha256(value: string): Buffer {
 
 /**
  * Authenticates a Face call: `Ocp-Apim-Subscription-Key` first (as the gateway does), else a
- * bearer token with the Cognitive Services audience and a role granting the data action.
+ * bearer token with the Cognitive Services audience and a role granting the operation's data
+ * action (liveness operations: liveness/data-actions.ts).
  */
-export async function authenticateFace(req: FastifyRequest, ctx: AppContext, address: ResourceAddress): Promise<FaceCaller> {
+export async function authenticateFace(
+  req: FastifyRequest,
+  ctx: AppContext,
+  address: ResourceAddress,
+  dataAction: string = GET_CLIENT_ASSETS_DATA_ACTION,
+): Promise<FaceCaller> {
   const header = req.headers["ocp-apim-subscription-key"];
   if (typeof header === "string" && header !== "") {
     const key = sha256(header);
@@ -91,7 +97,7 @@ export async function authenticateFace(req: FastifyRequest, ctx: AppContext, add
   if (!resource) throw faceErrors.invalidBearer();
   const sub = await ctx.store.subscriptions.get(keyOf.subscription(resource.subscriptionId));
   if (!sub || sub.tenantId !== principal.tenantId) throw faceErrors.invalidBearer();
-  if (!(await ctx.authz.allowed(principal.objectId, GET_CLIENT_ASSETS_DATA_ACTION, faceResourceId(resource), { data: true }))) {
+  if (!(await ctx.authz.allowed(principal.objectId, dataAction, faceResourceId(resource), { data: true }))) {
     throw faceErrors.permissionDenied();
   }
   return { kind: "bearer", resource, principal };

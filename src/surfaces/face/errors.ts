@@ -1,4 +1,5 @@
 import { ServiceError } from "../../core/service-error.js";
+import type { LivenessError } from "../../liveness/liveness-error.js";
 
 /** Face's FaceErrorResponse envelope; every error repeats its code in `x-ms-error-code` (Face spec). */
 export function faceError(status: number, code: string, message: string, headers: Record<string, string> = {}): ServiceError {
@@ -31,4 +32,18 @@ export const faceErrors = {
   /** [U] no Face 503 body has been observed; the code follows the gateway's status-as-code style. */
   unavailable: (retryAfterSeconds: number) =>
     faceError(503, "503", "The service is temporarily unavailable. Please try again later.", { "retry-after": String(retryAfterSeconds) }),
+  // Liveness sessions (docs/face-liveness.md#errors), Face's documented texts [D].
+  invalidRequestBody: () =>
+    faceError(400, "InvalidRequestBody", "Incorrect request body provided. Please check the operation schema and try again."),
+  invalidTokenLifetime: () =>
+    faceError(400, "InvalidTokenLifetime", "Invalid authTokenTimeToLiveInSeconds specified. Must be within 60 to 86400."),
+  invalidLivenessOperationMode: () =>
+    faceError(400, "InvalidLivenessOperationMode", "Invalid livenessOperationMode specified. Must be 'Passive'."),
+  /** The device stand-in's refusal of its bearer (Lazurite's own text: Azure's device API is not public) [U]. */
+  invalidSessionToken: () =>
+    faceError(401, "401", "Unauthorized. The session authToken is missing, invalid or expired, or its session was deleted.", {
+      "www-authenticate": 'Bearer realm="face-liveness-session"',
+    }),
+  /** A refusal of the shared liveness machinery, in Face's envelope. */
+  fromLiveness: (e: LivenessError) => faceError(e.status, e.code, e.message),
 };

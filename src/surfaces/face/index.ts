@@ -4,8 +4,9 @@ import { registerFaceRoutes } from "./routes.js";
 
 /**
  * Face data plane, under `/face/{apiVersion}/…` (bare origin and product style) or
- * `/{resource}/face/{apiVersion}/…` (path style). Unknown paths, versions and methods answer
- * Face's 404 body.
+ * `/{resource}/face/{apiVersion}/…` (path style): getClientAssetsAccessToken and the liveness
+ * sessions (docs/face-liveness.md), plus the liveness device stand-in under `/_lazurite/face/`,
+ * which answers in Face's envelope. Unknown paths, versions and methods answer Face's 404 body.
  */
 export const faceSurface: Surface = {
   name: "face",

@@ -1,12 +1,18 @@
 import type { FastifyInstance, FastifyRequest } from "fastify";
 import { keyOf } from "../../store/collections.js";
 import type { AppContext } from "../../core/context.js";
+import { LivenessSessions } from "../../liveness/sessions.js";
 import { authenticateFace } from "./auth.js";
 import { issueClientAssetsToken } from "./client-assets-token.js";
+import { registerDeviceRoutes } from "./liveness/device.js";
+import { registerMultipartBody } from "./liveness/multipart.js";
+import { mountLivenessOperations } from "./liveness/operation.js";
+import { RESOURCE_OPERATIONS } from "./liveness/resource-operations.js";
+import { SESSION_OPERATIONS } from "./liveness/session-operations.js";
 import { resolveResource } from "./resolve-resource.js";
 import { FaceThrottle } from "./throttle.js";
 
-/** The only Face api-version Lazurite serves: the one with getClientAssetsAccessToken (docs/face.md#endpoint-and-api-version). */
+/** The api-version of getClientAssetsAccessToken (docs/face.md#endpoint-and-api-version); liveness versions: liveness/api-versions.ts. */
 export const FACE_API_VERSION = "v1.3-preview.1";
 const ROUTE = `/face/${FACE_API_VERSION}/settings/getClientAssetsAccessToken`;
 
@@ -24,4 +30,12 @@ export async function registerFaceRoutes(app: FastifyInstance, ctx: AppContext):
 
   app.get(ROUTE, { exposeHeadRoute: false }, handler);
   app.get(`/:resource${ROUTE}`, { exposeHeadRoute: false }, handler);
+
+  // Liveness sessions: the multipart body of the verify create, and any other content type handed
+  // to the route as bytes (bounded by the route's body limit) so that it answers in Face's terms.
+  registerMultipartBody(app);
+  app.addContentTypeParser("*", { parseAs: "buffer" }, (_req, body, done) => done(null, body));
+  const sessions = new LivenessSessions(ctx.store, ctx.now);
+  mountLivenessOperations(app, [...SESSION_OPERATIONS, ...RESOURCE_OPERATIONS], { ctx, sessions, throttle });
+  registerDeviceRoutes(app, ctx, sessions);
 }

@@ -6,7 +6,9 @@ import { registerInternalRoutes } from "./routes.js";
 /** Health, readiness, the Video Indexer and Face JWKS and the certificate: unauthenticated operational routes. */
 export const internalSurface: Surface = {
   name: "internal",
-  owns: ({ path }) => path.startsWith("/_lazurite/") || path === "/_lazurite" || path === "/.well-known/jwks.json",
+  // `/_lazurite/face/` is the Face surface's (the liveness device stand-in answers in Face's envelope).
+  owns: ({ path }) =>
+    (path.startsWith("/_lazurite/") && !path.startsWith("/_lazurite/face/")) || path === "/_lazurite" || path === "/.well-known/jwks.json",
   decorate: (req, reply) => void reply.header("x-ms-request-id", req.id),
   errors: {
     notFound: (req) => internalErrors.routeNotFound(req.method, req.url.split("?")[0]!),

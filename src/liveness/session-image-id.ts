@@ -1,0 +1,23 @@
+import { randomBytes } from "node:crypto";
+
+/**
+ * A session image id as the real service's look: 44 characters of base64url, 33 bytes whose first
+ * byte is 0x01 (every recorded id starts with `A`, docs/face-liveness.md) [R], then 32 random bytes.
+ */
+export function newSessionImageId(): string {
+  return Buffer.concat([Buffer.from([0x01]), randomBytes(32)]).toString("base64url");
+}
+
+/** Shape of a session image id, checked before any store lookup (bounded input). */
+export function isSessionImageId(id: string): boolean {
+  return /^[A-Za-z0-9_-]{1,64}$/.test(id);
+}
+
+/**
+ * The session image stored when the device sent none but the session keeps images: a 96 × 128
+ * JPEG (1,720 bytes, a plain oval on a background) generated for Lazurite with jpeg-js.
+ */
+export const PLACEHOLDER_SESSION_IMAGE = Buffer.from(
+  "/9j/4AAQSkZJRgABAQAAAQABAAD/2wCEAA0JCgsKCA0LCgsODg0PEyAVExISEyccHhcgLikxMC4pLSwzOko+MzZGNywtQFdBRkxOUlNSMj5aYVpQYEpRUk8BDg4OExETJhUVJk81LTVPT09PT09PT09PT09PT09PT09PT09PT09PT09PT09PT09PT09PT09PT09PT09PT09PT//AABEIAIAAYAMBEQACEQEDEQH/xAGiAAABBQEBAQEBAQAAAAAAAAAAAQIDBAUGBwgJCgsQAAIBAwMCBAMFBQQEAAABfQECAwAEEQUSITFBBhNRYQcicRQygZGhCCNCscEVUtHwJDNicoIJChYXGBkaJSYnKCkqNDU2Nzg5OkNERUZHSElKU1RVVldYWVpjZGVmZ2hpanN0dXZ3eHl6g4SFhoeIiYqSk5SVlpeYmZqio6Slpqeoqaqys7S1tre4ubrCw8TFxsfIycrS09TV1tfY2drh4uPk5ebn6Onq8fLz9PX29/j5+gEAAwEBAQEBAQEBAQAAAAAAAAECAwQFBgcICQoLEQACAQIEBAMEBwUEBAABAncAAQIDEQQFITEGEkFRB2FxEyIygQgUQpGhscEJIzNS8BVictEKFiQ04SXxFxgZGiYnKCkqNTY3ODk6Q0RFRkdISUpTVFVWV1hZWmNkZWZnaGlqc3R1dnd4eXqCg4SFhoeIiYqSk5SVlpeYmZqio6Slpqeoqaqys7S1tre4ubrCw8TFxsfIycrS09TV1tfY2dri4+Tl5ufo6ery8/T19vf4+fr/2gAMAwEAAhEDEQA/AMauowCgAoAKACgAoAKACgAoAKACgAoAKACgAoAKAHIjyOEjVnY9AoyTQ2lqxpN6I0U0K8ZAzGJCf4WY5H5Cud4mCNlh5sVtBvApIeFiB0DHJ/Sj6zAf1eZnTQywSGOZGRh2IreMlJXRhKLi7MZTEFABQAUAFABQAUAWLG0e9uBEhA4yzHsKipNQjdlwg5uyOqtLSCzjKQJjP3ieS31rzp1JTd2d8IKCsieoLCgCO4t4rmLy50DrnODVRk4u6JlFSVmctqdg1jMBndG+Sh7/AENehSq+0XmcNWnyMp1qZBQAUAFABQAUAdZpdkLK1Cn/AFj/ADOeOD6fhXm1qnPLyPQpU+SJdrI1CgAoAKAIL21S8tmhc4zyGxnafWrpzcJXRE4Kaszj5EaORo3GGUkEehFeondXR5zVnZjaBBQAUAFAF/RYBPqSZwVjG85Pp0/Uisa8uWHqbUI3mdVXnHeFABQAUAFABQBzniKAJdpMMYlXnnnI/wDrYruw0rxt2OLERtK/cya6TnCgAoAKAOh8NxgW00uTuZ9p9OB/9euLFP3kjswy91s2K5TpCgAoAKACgAoAztejD6Y7EnMbBhj64/rW+HdpmNdXgcvXoHAFABQAUAdVoigaVEQACSxOO/JrzsR/EZ30PgRfrE2CgAoAKACgAoAr6gobT7gMAR5bHn6VpT+NEVPgZx1emeaFABQAUAdXov8AyCof+Bf+hGvOr/xGehQ/hovViahQAUAFABQAUAQX3/Hhcf8AXJv5Grp/GvUip8LONr1DzQoAKACgDqNBkD6YigHMbFTn65/rXn4hWmd9B3gaNYGwUAFABQAUAFAFXU5BFptwzA4KFePfj+taUleaM6rtBnIV6Z5wUAFABQBueG5v9dAW9HVcfgT/ACrkxUdpHVhpbo3a4zrCgAoAKACgAoAyvEM2yyWINgyNyMdQP/r4rpw0byv2OfEStGxzddxxBQAUAFAFiwuTaXaTDO0HDAdx3qKkOeNi6c+SVzsFYMoZSCpGQR0NeZsejuLSGFABQAUAFAHKaxd/ar1tpzHH8q88H1P+e2K9KhDkj5nn1p80ijWpkFABQAUAFAHQ6DfCSL7LKw3oPkyeWHp+H8vpXFiKdnzI7KFS65WbFcp0hQAUAFAGdrN8LS38uNh50gwOeVHr/n+lb0KfPK72Ma1TlVlucvXoHAFABQAUAFABQAqsVYMpIYHII6ijcNjoNP1tJAI7zCPgDzOzH39P5fSuKph2tYnZTrp6SNdWDKGUgqRkEdDXNsdG4tIZl32swQDbblZpPY/KOPXv+FdFPDylrLQwqV1HbU5yWV5pWklYs7HJJruSUVZHE227sbTEFABQAUAFABQAUAFADo5ZIm3RSMjEYypwaTSe402thZZppsedK8mOm5icUKKWyByb3YymIKACgAoAKACgAoAKACgAoAKACgAoAKACgAoAKACgAoAKACgAoAKACgAoAKACgAoAKAP/2Q==",
+  "base64",
+);
