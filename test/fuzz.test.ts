@@ -27,7 +27,7 @@ describe("fuzz: 10 000 generated requests over every surface", () => {
     assert.deepEqual(report.failures, [], `seed ${seed}`);
     assert.ok(server.alive(), "the server is still running");
     assert.ok(report.answered > 9_500, `only ${report.answered} of ${report.sent} answered`);
-    for (const surface of ["arm", "face", "entra", "identity", "admin", "internal"]) {
+    for (const surface of ["arm", "face", "entra", "identity", "admin", "internal", "ui"]) {
       assert.ok(
         Object.keys(report.bySurface).some((k) => k.startsWith(`${surface} `)),
         `no request reached ${surface}: ${JSON.stringify(report.bySurface)}`,

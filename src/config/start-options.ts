@@ -39,6 +39,8 @@ export interface StartOptions {
   faceRateLimit?: number | undefined;
   /** Seconds within which a whole request must arrive (LAZURITE_REQUEST_TIMEOUT, default 30); slow senders are cut off. */
   requestTimeout?: number | undefined;
+  /** Directory of the built dashboard (default: dist/ui beside the code); tests point it at a fresh build. */
+  uiDir?: string | undefined;
   now?: () => Date;
 }
 

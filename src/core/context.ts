@@ -25,6 +25,12 @@ export interface RuntimeSettings {
   armRegion: string;
   /** PEM of the serving certificate, offered at /_lazurite/certificate for clients to trust. */
   certificatePem: string;
+  /** Where the generated certificate is kept (absent for a given --cert, or in memory). */
+  certificatePath?: string | undefined;
+  /** Whether the development defaults are in the store (the dashboard shows their public credentials). */
+  developmentDefaults?: boolean | undefined;
+  /** The built dashboard (`npm run build` writes dist/ui); absent: the bundle beside the code. */
+  uiDir?: string | undefined;
   managedIdentity: ManagedIdentitySettings;
   /** Refuse ARM requests past the hourly limits with 429 (--arm-throttling); otherwise only count them in headers. */
   armThrottling?: boolean | undefined;

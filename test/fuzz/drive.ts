@@ -42,6 +42,7 @@ export function envelopeProblem(surface: string, method: string, a: Answer): str
     case "arm":
     case "admin":
     case "internal":
+    case "ui":
       return codeMessage ? undefined : `not {error:{code,message}}: ${a.body.slice(0, 120)}`;
     case "face": {
       if (!codeMessage) return `not {error:{code,message}}: ${a.body.slice(0, 120)}`;

@@ -135,6 +135,10 @@ const internalPath = fc.constantFrom(
   "/_lazurite/certificate",
   "/_lazurite/nope",
 );
+const uiPath = fc.oneof(
+  fc.constantFrom("/_lazurite/ui", "/_lazurite/ui/", "/_lazurite/ui/resources", "/_lazurite/ui/assets/nope.js", "/_lazurite/UI/../admin"),
+  fc.webPath().map((p) => `/_lazurite/ui${p}`),
+);
 
 const method = fc.oneof(
   { weight: 6, arbitrary: fc.constantFrom("GET", "POST", "PUT", "PATCH", "DELETE") },
@@ -248,6 +252,7 @@ const anyRequest = fc
       { weight: 1, arbitrary: identityPath },
       { weight: 1, arbitrary: adminPath },
       { weight: 1, arbitrary: internalPath },
+      { weight: 1, arbitrary: uiPath },
     ),
     headers,
     fc.oneof(

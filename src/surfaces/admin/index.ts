@@ -5,6 +5,7 @@ import { adminErrors } from "./errors.js";
 import { registerFaceSessionRoutes } from "./face-sessions.js";
 import { registerAdminOperations } from "./operations.js";
 import { registerEntityRoutes } from "./routes.js";
+import { registerServerInfoRoute } from "./server-info.js";
 
 export const ADMIN_PREFIX = "/_lazurite/admin";
 
@@ -38,6 +39,7 @@ export const adminSurface: Surface = {
         registerEntityRoutes(admin, ctx);
         registerAdminOperations(admin, ctx);
         registerFaceSessionRoutes(admin, ctx);
+        registerServerInfoRoute(admin, ctx);
       },
       { prefix: ADMIN_PREFIX },
     );
