@@ -5,12 +5,12 @@ import globals from "globals";
 import tseslint from "typescript-eslint";
 
 export default tseslint.config(
-  { ignores: ["dist/**", "node_modules/**", "bench/results/**", "test/fixtures/**", "coverage/**", "scratch/**"] },
+  { ignores: ["dist/**", "node_modules/**", "bench/results/**", "test/fixtures/**", "coverage/**", "scratch/**", "test-output/**"] },
   js.configs.recommended,
   ...tseslint.configs.recommendedTypeChecked,
   {
     languageOptions: {
-      parserOptions: { project: ["./tsconfig.test.json"], tsconfigRootDir: import.meta.dirname },
+      parserOptions: { project: ["./tsconfig.test.json", "./ui/tsconfig.json"], tsconfigRootDir: import.meta.dirname },
     },
     rules: {
       // `_`-prefixed names are deliberate discards (destructuring a secret out of a view, unused params).
