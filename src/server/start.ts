@@ -140,6 +140,7 @@ export async function startServer(opts: StartOptions, print: (line: string) => v
       print(`              trust it with NODE_EXTRA_CA_CERTS=${tls.certPath ?? "<file saved from /_lazurite/certificate>"}`);
       print(`              or per client: tlsOptions: { ca: fs.readFileSync("${tls.certPath ?? "lazurite-cert.pem"}", "utf8") }`);
     }
+    print(`  dashboard   ${url}/_lazurite/ui/ (sign in with the admin token)`);
     if (adminToken) print(`  admin token ${adminToken}${location ? `   (also in ${resolve(location, "admin-token")})` : ""}`);
     else print("  admin token (made by another instance on this database; only its digest is stored. Fix one with LAZURITE_ADMIN_TOKEN)");
     print(
