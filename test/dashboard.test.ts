@@ -60,6 +60,10 @@ describe("dashboard in Chromium", { skip }, () => {
     return p;
   };
 
+  /** Whether this server has the request inspector and fault injection (docs/observability.md). */
+  let observable: boolean | undefined;
+  const observability = async () => (observable ??= (await s.admin("GET", "/faults")).status !== 404);
+
   const signIn = async (p: Page, path = "") => {
     await p.goto(`${s.url}/_lazurite/ui/${path}`);
     await p.getByLabel("Admin token").fill(s.adminToken!);
@@ -279,8 +283,12 @@ describe("dashboard in Chromium", { skip }, () => {
 
   it("tokens: mints a Face token for the development application through Entra ID, and removes the temporary secret", async () => {
     await page.getByLabel("Face (getClientAssetsAccessToken)").check();
+    await page.getByLabel("As the application").selectOption(DEV.appObjectId); // it holds Cognitive Services User
     await page.getByRole("button", { name: "Mint token" }).click();
-    await page.getByText("the token is decoded above").waitFor();
+    await page
+      .getByText("the token is decoded above")
+      .waitFor()
+      .catch(async (e: unknown) => assert.fail(`${String(e)}\n--- the page said:\n${await page.locator("main").innerText()}`));
     const steps = await page.getByRole("list", { name: "What the dashboard did" }).innerText();
     assert.match(
       steps,
@@ -293,9 +301,16 @@ describe("dashboard in Chromium", { skip }, () => {
     await page.getByText(/^✓ Signature valid/).waitFor();
     const app = (await s.admin("GET", `/tenants/${DEV.tenantId}/applications/${DEV.clientId}`)).json;
     assert.equal(app.secrets.length, 1, "only the development secret is left");
+
+    // An application without a role that grants the data action is refused, in the service's words.
+    const other = page.getByLabel("As the application").locator("option", { hasText: "vi-test-" });
+    await page.getByLabel("As the application").selectOption(await other.getAttribute("value"));
+    await page.getByRole("button", { name: "Mint token" }).click();
+    assert.match(await page.getByRole("alert").innerText(), /^⚠ Not minted: .*\(401 PermissionDenied\)$/);
   });
 
-  it("requests and faults: without the inspector and fault APIs on this server, the pages say so", async () => {
+  it("requests and faults: without the inspector and fault APIs on this server, the pages say so", async (t) => {
+    if (await observability()) return t.skip("this server has the request inspector and fault injection");
     await open(page, "Requests");
     await page
       .getByText("The request inspector is not available on this server: the admin API answered 404 RouteNotFound for GET /requests.")
@@ -304,6 +319,56 @@ describe("dashboard in Chromium", { skip }, () => {
     await page
       .getByText("Fault injection is not available on this server: the admin API answered 404 RouteNotFound for GET /faults.")
       .waitFor();
+  });
+
+  it("faults: a rule added in the dashboard makes the real ARM client's next request fail, once", async (t) => {
+    if (!(await observability())) return t.skip("no fault injection on this server (docs/observability.md#fault-injection)");
+    await open(page, "Faults");
+    await page.getByLabel("Surface").selectOption("arm");
+    await page.getByLabel("Operation").fill("Generate_AccessToken");
+    await page.getByLabel("Error status").fill("503");
+    await page.getByLabel("Count").fill("1");
+    await page.getByRole("button", { name: "Add fault rule" }).click();
+    await page.getByText(/^Added fault rule \S+\.$/).waitFor();
+    await page.getByText("1 of 1 hits left").waitFor();
+
+    const arm = getClient(s.url, devCredential(s), {
+      credentials: { scopes: [ARM_SCOPE] },
+      tlsOptions: { ca: s.certificatePem },
+      retryOptions: { maxRetries: 0 },
+    });
+    const generate = () =>
+      arm
+        .path(`${accountPath()}/generateAccessToken`)
+        .post({ queryParameters: { "api-version": VI_NEWEST }, body: { permissionType: "Reader", scope: "Account" } });
+    assert.equal((await generate()).status, "503");
+    assert.equal((await generate()).status, "200");
+    await page.reload();
+    await page.getByText("0 of 1 hits left").waitFor();
+    await page.getByRole("button", { name: "Remove all rules" }).click();
+    await page.getByRole("button", { name: "Yes" }).click();
+    await page.getByText("Removed 1 fault rule.").waitFor();
+    await page.getByText("No fault rule: every request is answered normally.").waitFor();
+  });
+
+  it("requests: the live tail shows the injected failure and explains the earlier RBAC refusal", async (t) => {
+    if (!(await observability())) return t.skip("no request inspector on this server (docs/observability.md#request-inspector)");
+    await open(page, "Requests");
+    const list = page.getByRole("list", { name: "Requests, newest first" });
+    await list
+      .getByText(/fault rule/)
+      .first()
+      .waitFor();
+    await page.getByLabel("Status").fill("403");
+    await page.getByRole("button", { name: "Apply" }).click();
+    const refused = list.getByRole("listitem").filter({ hasText: "generateAccessToken" }).first();
+    await refused.getByText(/Why refused: at RBAC/).click();
+    await refused
+      .getByText(/roles that grant it/i)
+      .first()
+      .waitFor();
+    await page.getByLabel("Status").fill("");
+    await page.getByRole("button", { name: "Apply" }).click();
   });
 
   it("keyboard: skip link, navigation and focus on the new page's heading; every control has a label", async () => {
