@@ -1,7 +1,7 @@
 import { existsSync, readFileSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { ADMIN_TOKEN_FILE } from "../config/location-files.js";
-import { CERT_FILE } from "../tls/certificate.js";
+import { CA_FILE, CERT_FILE } from "../tls/certificate.js";
 import { http } from "../client/http.js";
 
 export interface ClientOptions {
@@ -33,8 +33,9 @@ export class AdminClient {
         `no admin token: pass --admin-token, set LAZURITE_ADMIN_TOKEN, or run from the server's location (${tokenFile} not found)`,
       );
     this.token = token;
-    const caFile = opts.ca ?? join(resolve(opts.location), CERT_FILE);
-    this.ca = existsSync(caFile) ? readFileSync(caFile, "utf8") : undefined;
+    // The local CA when the location has one (a serving certificate it issued does not anchor trust by itself).
+    const caFile = opts.ca ?? [CA_FILE, CERT_FILE].map((f) => join(resolve(opts.location), f)).find((f) => existsSync(f));
+    this.ca = caFile && existsSync(caFile) ? readFileSync(caFile, "utf8") : undefined;
   }
 
   async call(method: string, path: string, body?: unknown): Promise<unknown> {

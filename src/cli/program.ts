@@ -72,7 +72,18 @@ export function buildProgram<S extends Stoppable>(io: CliIo<S>): Command {
     .command("start")
     .description("start the server (HTTPS) with embedded storage")
     .addOption(new Option("--host <host>", "address to bind").env("LAZURITE_HOST").default(DEFAULTS.host))
-    .addOption(new Option("--port <port>", "HTTPS port (0 picks a free one)").env("LAZURITE_PORT").default(DEFAULTS.port).argParser(port))
+    .addOption(
+      new Option("--port <port>", `HTTPS port (0 picks a free one; default ${DEFAULTS.port}, 443 with --azure-hostnames)`)
+        .env("LAZURITE_PORT")
+        .argParser(port),
+    )
+    .addOption(
+      new Option(
+        "--azure-hostnames",
+        "also answer as login.microsoftonline.com, management.azure.com, {name}.cognitiveservices.azure.com… (needs hosts entries: `lazurite hosts`)",
+      ).env("LAZURITE_AZURE_HOSTNAMES"),
+    )
+    .addOption(new Option("--hostname <name...>", "more DNS names for the serving certificate").env("LAZURITE_HOSTNAMES"))
     .addOption(new Option("--http-port <port>", "also listen on plain HTTP on this port").env("LAZURITE_HTTP_PORT").argParser(port))
     .addOption(new Option("--location <dir>", "data directory").env("LAZURITE_LOCATION").default(DEFAULTS.location))
     .addOption(
@@ -172,7 +183,9 @@ export function buildProgram<S extends Stoppable>(io: CliIo<S>): Command {
       const inMemory = o.inMemory === true || o.inMemory === "true" || o.inMemory === "1";
       const opts: StartOptions = {
         host: o.host as string,
-        port: o.port as number,
+        port: o.port as number | undefined,
+        azureHostnames: o.azureHostnames === true || o.azureHostnames === "true" || o.azureHostnames === "1",
+        hostnames: typeof o.hostname === "string" ? o.hostname.split(",").filter(Boolean) : (o.hostname as string[] | undefined),
         httpPort: o.httpPort as number | undefined,
         location: o.location as string,
         inMemory,

@@ -3,7 +3,12 @@ import type { SigningAlgorithm } from "../keys/algorithms.js";
 /** Everything `lazurite start` accepts (each flag has a LAZURITE_* environment twin, see cli/program.ts). */
 export interface StartOptions {
   host: string;
-  port: number;
+  /** HTTPS port; when absent, 10443, or 443 in hostname mode. */
+  port?: number | undefined;
+  /** Answer on Azure's own hostnames, routed by Host as Azure routes them (LAZURITE_AZURE_HOSTNAMES). */
+  azureHostnames?: boolean | undefined;
+  /** More DNS names for the serving certificate (--hostname, LAZURITE_HOSTNAMES). */
+  hostnames?: string[] | undefined;
   httpPort?: number | undefined;
   location: string;
   /** With `db`: the database still holds everything; only local files (certificate, admin-token) are skipped. */

@@ -16,6 +16,26 @@ export const ARM_AUDIENCES = [
 /** Audiences a Cognitive Services data-plane token may carry. */
 export const COGNITIVE_SERVICES_AUDIENCES = ["https://cognitiveservices.azure.com", "https://cognitiveservices.azure.com/"] as const;
 
+/**
+ * The hosts Lazurite answers on in hostname mode (`--azure-hostnames`), and which surface each is:
+ * Entra ID on the login hosts, ARM on management.azure.com, Face on each resource's custom
+ * subdomain, and Video Indexer's token issuer (its JWKS).
+ */
+export const AZURE_HOSTNAMES = {
+  login: ["login.microsoftonline.com", "login.windows.net"],
+  arm: ["management.azure.com"],
+  faceSuffix: ".cognitiveservices.azure.com",
+  videoIndexer: ["api.videoindexer.ai"],
+} as const;
+
+/** The DNS names the serving certificate must cover in hostname mode. */
+export const AZURE_CERTIFICATE_NAMES: readonly string[] = [
+  ...AZURE_HOSTNAMES.login,
+  ...AZURE_HOSTNAMES.arm,
+  `*${AZURE_HOSTNAMES.faceSuffix}`,
+  ...AZURE_HOSTNAMES.videoIndexer,
+];
+
 export const FACE_RESOURCE_TYPE = "Microsoft.CognitiveServices/accounts";
 export const VI_ACCOUNT_TYPE = "Microsoft.VideoIndexer/accounts";
 

@@ -23,8 +23,10 @@ export interface RuntimeSettings {
   tokenAlg: SigningAlgorithm;
   /** Region name ARM puts in x-ms-routing-request-id. */
   armRegion: string;
-  /** PEM of the serving certificate, offered at /_lazurite/certificate for clients to trust. */
+  /** PEM of what clients trust (the local CA, or the user's certificate), offered at /_lazurite/certificate. */
   certificatePem: string;
+  /** Hostname mode: Azure's own hostnames resolve to this server (endpoints it names use them). */
+  azureHostnames: boolean;
   managedIdentity: ManagedIdentitySettings;
   /** Refuse ARM requests past the hourly limits with 429 (--arm-throttling); otherwise only count them in headers. */
   armThrottling?: boolean | undefined;

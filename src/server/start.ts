@@ -12,6 +12,7 @@ import { withReadCache } from "../store/cached-store.js";
 import { openStore } from "../store/open-store.js";
 import type { Store } from "../store/store.js";
 import { loadOrCreateTls } from "../tls/certificate.js";
+import { AZURE_CERTIFICATE_NAMES } from "../core/azure.js";
 import { randomBytes } from "node:crypto";
 import { resolveAdminToken, storedSecret } from "./admin-token.js";
 import { buildApp, serverTimeouts } from "./app.js";
@@ -74,7 +75,12 @@ export async function startServer(opts: StartOptions, print: (line: string) => v
     await keys.activeKey(ISSUERS.face, opts.tokenAlg);
     const tokens = new TokenValidator(keys, { now, trustedJwks: opts.trustJwks, loose: opts.loose });
     await tokens.init();
-    const tls = await loadOrCreateTls({ certFile: opts.cert, keyFile: opts.key, location });
+    const tls = await loadOrCreateTls({
+      certFile: opts.cert,
+      keyFile: opts.key,
+      location,
+      extraNames: [...(opts.azureHostnames ? AZURE_CERTIFICATE_NAMES : []), ...(opts.hostnames ?? [])],
+    });
 
     const ctx: AppContext = {
       store,
@@ -86,7 +92,8 @@ export async function startServer(opts: StartOptions, print: (line: string) => v
       settings: {
         tokenAlg: opts.tokenAlg,
         armRegion: opts.armRegion,
-        certificatePem: tls.cert,
+        certificatePem: tls.trustPem,
+        azureHostnames: opts.azureHostnames === true,
         managedIdentity,
         skipApiVersionCheck: opts.skipApiVersionCheck === true,
         armThrottling: opts.armThrottling === true,
@@ -96,7 +103,7 @@ export async function startServer(opts: StartOptions, print: (line: string) => v
     };
     const requestTimeoutMs = (opts.requestTimeout ?? DEFAULTS.requestTimeout) * 1000;
     const app = await buildApp(ctx, { https: { cert: tls.cert, key: tls.key }, logLevel: opts.logLevel, requestTimeoutMs });
-    await app.listen({ host: opts.host, port: opts.port });
+    await app.listen({ host: opts.host, port: opts.port ?? (opts.azureHostnames ? 443 : DEFAULTS.port) });
     const port = (app.server.address() as AddressInfo).port;
     const url = `https://${displayHost(opts.host)}:${port}`;
 
@@ -131,11 +138,13 @@ export async function startServer(opts: StartOptions, print: (line: string) => v
       `  store       ${store.dialect} ${store.dialect === "sqlite" && opts.inMemory ? "(in memory: nothing is written to disk)" : store.description}`,
     );
     if (tls.generated) {
+      const trust = tls.trustPath ?? "<file saved from /_lazurite/certificate>";
+      print(`  certificate for ${tls.names.join(", ")}`);
+      print(`              trust ${tls.trustPath ? trust : "the CA (in memory; also served at /_lazurite/certificate)"} once:`);
+      print(`              NODE_EXTRA_CA_CERTS=${trust} (Node), REQUESTS_CA_BUNDLE=${trust} (Python tools, the Azure CLI)`);
       print(
-        `  certificate self-signed for localhost, 127.0.0.1 and ::1${tls.certPath ? `: ${tls.certPath}` : " (in memory; also served at /_lazurite/certificate)"}`,
+        `              or per client: tlsOptions: { ca: fs.readFileSync("${trust}", "utf8") }; \`lazurite trust --print\` for the system store`,
       );
-      print(`              trust it with NODE_EXTRA_CA_CERTS=${tls.certPath ?? "<file saved from /_lazurite/certificate>"}`);
-      print(`              or per client: tlsOptions: { ca: fs.readFileSync("${tls.certPath ?? "lazurite-cert.pem"}", "utf8") }`);
     }
     if (adminToken) print(`  admin token ${adminToken}${location ? `   (also in ${resolve(location, "admin-token")})` : ""}`);
     else print("  admin token (made by another instance on this database; only its digest is stored. Fix one with LAZURITE_ADMIN_TOKEN)");
@@ -149,7 +158,7 @@ export async function startServer(opts: StartOptions, print: (line: string) => v
       print("  !!! Anyone can mint such a token. Use it only to replay captured real-Entra tokens on an isolated machine.   !!!");
     }
 
-    return { url, httpUrl, port, httpPort, adminToken, certificatePem: tls.cert, certificatePath: tls.certPath, store, keys, close };
+    return { url, httpUrl, port, httpPort, adminToken, certificatePem: tls.trustPem, certificatePath: tls.trustPath, store, keys, close };
   } catch (e) {
     if (!closed) await store.close();
     throw e;
