@@ -5,6 +5,7 @@ import { DEFAULTS, type StartOptions } from "../config/start-options.js";
 import { VERSION } from "../version.js";
 import { AdminApiError, AdminClient } from "./admin-client.js";
 import { registerFaceSessionCommands } from "./face-session-commands.js";
+import { registerHostnameCommands } from "./hostname-commands.js";
 import { registerResourceCommands } from "./resource-commands.js";
 
 /** What `start` gets back: something that can be stopped. */
@@ -224,6 +225,7 @@ export function buildProgram<S extends Stoppable>(io: CliIo<S>): Command {
 
   registerResourceCommands(program, io, client);
   registerFaceSessionCommands(program, io, client);
+  registerHostnameCommands(program, io, client);
   return program;
 }
 

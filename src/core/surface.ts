@@ -36,7 +36,12 @@ export interface SurfaceErrors {
  */
 export interface Surface {
   readonly name: string;
-  /** Whether the request belongs to this surface. The pipeline asks the surfaces in list order. */
+  /**
+   * Hosts that are this surface's whatever the path, as Azure routes by host (login.microsoftonline.com
+   * is Entra's, management.azure.com ARM's…): asked first, for every surface that has it.
+   */
+  ownsHost?(host: string): boolean;
+  /** Whether the request belongs to this surface by its path. The pipeline asks the surfaces in list order. */
   owns(target: RequestTarget): boolean;
   /** Headers every response of the surface carries, set before anything else runs. */
   decorate(req: FastifyRequest, reply: FastifyReply, ctx: AppContext): void;

@@ -27,8 +27,11 @@ export function requestTarget(rawUrl: string, host: string | undefined): Request
   return { path: path.toLowerCase(), host: (host ?? "").replace(/:\d+$/, "").toLowerCase() };
 }
 
-/** The surface a request belongs to. */
+const BY_HOST = SURFACES.filter((s) => s.ownsHost !== undefined);
+
+/** The surface a request belongs to: by its host when that is one of Azure's, else by its path. */
 export function surfaceFor(target: RequestTarget): Surface {
+  if (target.host.includes(".")) for (const s of BY_HOST) if (s.ownsHost!(target.host)) return s;
   return SURFACES.find((s) => s.owns(target)) ?? entraSurface;
 }
 

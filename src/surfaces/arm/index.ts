@@ -1,3 +1,4 @@
+import { AZURE_HOSTNAMES } from "../../core/azure.js";
 import type { Surface } from "../../core/surface.js";
 import { decorateArm } from "./headers.js";
 import { mountProviders } from "./chain/mount.js";
@@ -10,6 +11,7 @@ import { ARM_PROVIDERS } from "./providers/index.js";
  */
 export const armSurface: Surface = {
   name: "arm",
+  ownsHost: (host) => (AZURE_HOSTNAMES.arm as readonly string[]).includes(host),
   owns: ({ path }) => path === "/subscriptions" || path.startsWith("/subscriptions/") || path.startsWith("/providers/"),
   decorate: decorateArm,
   errors: {

@@ -2,7 +2,7 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
 import { aadErrors } from "./errors.js";
 import { ISSUERS } from "../../keys/key-service.js";
 import type { AppContext } from "../../core/context.js";
-import { entraV1Issuer } from "../../core/azure.js";
+import { AZURE_HOSTNAMES, entraV1Issuer } from "../../core/azure.js";
 import { v2Issuer } from "../../issuance/entra-claims.js";
 import { requestOrigin } from "../../core/request-origin.js";
 import { aadContext } from "./request-context.js";
@@ -123,12 +123,20 @@ export function openIdConfigurationV1(origin: string, t: DocTenant): Record<stri
  * that a client that cannot turn instance discovery off still resolves its authority here.
  */
 export function instanceDiscovery(origin: string, host: string, tenant: string): Record<string, unknown> {
+  // On Entra's own hosts (hostname mode) the aliases are Entra's: msal keys its cache by them.
+  const login = (AZURE_HOSTNAMES.login as readonly string[]).includes(host.toLowerCase());
+  const metadata = login
+    ? { preferred_network: "login.microsoftonline.com", preferred_cache: "login.windows.net", aliases: [...ENTRA_ALIASES] }
+    : { preferred_network: host, preferred_cache: host, aliases: [host] };
   return {
     tenant_discovery_endpoint: `${origin}/${tenant}/v2.0/.well-known/openid-configuration`,
     "api-version": "1.1",
-    metadata: [{ preferred_network: host, preferred_cache: host, aliases: [host] }],
+    metadata: [metadata],
   };
 }
+
+/** The public cloud's authority aliases, as Entra's instance discovery lists them [C] (docs/entra.md). */
+const ENTRA_ALIASES = ["login.microsoftonline.com", "login.windows.net", "login.microsoft.com", "sts.windows.net"];
 
 /** Discovery is public and cacheable, like Entra's (which sends `max-age=86400, private`). */
 function publicDocument(reply: FastifyReply, body: unknown, cacheControl = "max-age=86400, private"): FastifyReply {
