@@ -65,6 +65,9 @@ function sha256(value: string): Buffer {
  * bearer token with the Cognitive Services audience and a role granting the data action.
  */
 export async function authenticateFace(req: FastifyRequest, ctx: AppContext, address: ResourceAddress): Promise<FaceCaller> {
+  // A path-style endpoint of a resource that does not exist (never did, or was deleted through
+  // ARM or the admin API): Face's 404, as an endpoint that is gone answers (docs/resource-manager.md#endpoints).
+  if (address.kind === "named" && !address.resource) throw faceErrors.notFound();
   const header = req.headers["ocp-apim-subscription-key"];
   if (typeof header === "string" && header !== "") {
     const key = sha256(header);
