@@ -38,6 +38,7 @@ export async function buildApp(ctx: AppContext, opts: BuildOptions): Promise<Fas
     routerOptions: {
       ignoreDuplicateSlashes: true, // some ARM SDK calls produce `//subscriptions/...` (docs/arm.md#url-handling)
       caseSensitive: false, // ARM matches names case-insensitively
+      maxParamLength: 1024, // ARM polling tokens (resource group deletion jobs) are longer than the default 100
     },
   }) as unknown as FastifyInstance;
 

@@ -73,6 +73,8 @@ export const subscriptionOperations = [
     method: "GET",
     path: "/subscriptions",
     apiVersions: resourcesApiVersions,
+    // One page and no nextLink, as the real service answers a single page [O]; its `count`
+    // member is left out, as the spec has no such property.
     handle: async (call) => ({ value: (await visibleSubscriptions(call)).map(subscriptionView) }),
   }),
   operation({
