@@ -63,7 +63,8 @@ export interface ArmOperation<P extends ApiProfile = ApiProfile, R = unknown, B 
   readonly authorize?: {
     /** The action, or how the request names it (e.g. `{namespace}/register/action`). */
     action: string | ((call: ArmCall<P>) => string);
-    scope(call: ArmCall<P>): string;
+    /** The scope the action is checked over; undefined when this request needs no role (e.g. built-in definitions at the root). */
+    scope(call: ArmCall<P>): string | undefined;
   };
   /** The resource group named by `:resourceGroupName` (or by the scope) must exist. */
   readonly resourceGroup?: boolean;

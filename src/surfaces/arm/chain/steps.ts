@@ -140,7 +140,9 @@ export function armSteps(limiter: ArmRateLimiter): readonly Step[] {
       applies: (op) => op.authorize !== undefined,
       run(call) {
         const { action, scope } = call.op.authorize!;
-        return requireRight(call, "RBAC", typeof action === "string" ? action : action(call), scope(call));
+        const over = scope(call);
+        if (over === undefined) return;
+        return requireRight(call, "RBAC", typeof action === "string" ? action : action(call), over);
       },
     },
     {

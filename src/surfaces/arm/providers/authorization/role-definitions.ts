@@ -9,7 +9,8 @@ import { AUTHZ, definitionView } from "./views.js";
  * `$filter`: `roleName eq '…'`, `type eq 'BuiltInRole'|'CustomRole'`, `atScopeAndBelow()` [S].
  */
 
-const scopeOf = (call: ArmCall) => call.scope || "/";
+/** Built-in definitions at the root are public: any caller may read them there [U]; below it, Reader and up. */
+const scopeOf = (call: ArmCall) => call.scope || undefined;
 const READ = `${AUTHZ}/roleDefinitions/read`;
 
 function filterRoles(call: ArmCall) {
