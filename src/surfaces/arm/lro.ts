@@ -17,15 +17,14 @@ const keys = new WeakMap<Store, Promise<Buffer>>();
 export function operationKey(store: Store): Promise<Buffer> {
   let k = keys.get(store);
   if (!k) {
-    k = (async () => {
-      const existing = await store.settings.get(KEY_SETTING);
-      if (existing) return Buffer.from(existing.value, "hex");
-      // Two instances may race: the first insert wins and both use its key.
-      await store.settings.insert({ name: KEY_SETTING, value: randomBytes(32).toString("hex") });
-      const stored = await store.settings.get(KEY_SETTING);
+    // In a transaction, which reads the database rather than the read cache: two instances may
+    // race here, the first insert wins and both read its key.
+    k = store.transaction(async (tx) => {
+      if (!(await tx.settings.get(KEY_SETTING))) await tx.settings.insert({ name: KEY_SETTING, value: randomBytes(32).toString("hex") });
+      const stored = await tx.settings.get(KEY_SETTING);
       if (!stored) throw new Error("the ARM operation key could not be stored");
       return Buffer.from(stored.value, "hex");
-    })();
+    });
     k.catch(() => keys.delete(store));
     keys.set(store, k);
   }
