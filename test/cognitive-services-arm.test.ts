@@ -140,7 +140,7 @@ describe("Microsoft.CognitiveServices accounts of kind Face, through @azure/arm-
     assert.equal(patched.properties?.endpoint, `${s.url}/face-regional-sub/`);
     assert.equal(patched.properties?.publicNetworkAccess, "Disabled");
     assert.notEqual(patched.etag, a.etag, "the etag changes on every write");
-    assert.equal(await faceTokenStatus(s, patched.properties!.endpoint!, keys.key1!), 200);
+    assert.equal(await faceTokenStatus(s, patched.properties.endpoint, keys.key1!), 200);
     await rejectsWith(
       cs().accounts.beginUpdateAndWait(RG, "face.regional_1", { properties: { customSubDomainName: "another-sub" } }),
       400,

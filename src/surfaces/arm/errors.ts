@@ -141,7 +141,11 @@ function factory(schema: ArmErrorSchema) {
     missingSubscriptionRegistration: (namespace: string) => {
       const message = `The subscription is not registered to use namespace '${namespace}'. See https://aka.ms/rps-not-found for how to register subscriptions.`;
       return new ServiceError(409, "MissingSubscriptionRegistration", {
-        error: { code: "MissingSubscriptionRegistration", message, details: [{ code: "MissingSubscriptionRegistration", target: namespace, message }] },
+        error: {
+          code: "MissingSubscriptionRegistration",
+          message,
+          details: [{ code: "MissingSubscriptionRegistration", target: namespace, message }],
+        },
       });
     },
     /** Any other error a resource provider defines in its own catalogue (a provider folder's errors.ts), in this envelope. */

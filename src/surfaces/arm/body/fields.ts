@@ -30,10 +30,20 @@ export function tagsOf(e: ArmErrors, v: unknown): Record<string, string> | undef
       throw e.make(400, "InvalidTagNameLength", `The tag name '${k.slice(0, 64)}' must be 1 to ${MAX_TAG_NAME} characters long.`, "tags");
     }
     if (/[<>%&\\?/]/.test(k)) {
-      throw e.make(400, "InvalidTagNameCharacters", `The tag name '${k.slice(0, 64)}' has characters that are not allowed: <, >, %, &, \\, ?, /.`, "tags");
+      throw e.make(
+        400,
+        "InvalidTagNameCharacters",
+        `The tag name '${k.slice(0, 64)}' has characters that are not allowed: <, >, %, &, \\, ?, /.`,
+        "tags",
+      );
     }
     if (val.length > MAX_TAG_VALUE) {
-      throw e.make(400, "InvalidTagValueLength", `The value of tag '${k.slice(0, 64)}' is longer than ${MAX_TAG_VALUE} characters.`, "tags");
+      throw e.make(
+        400,
+        "InvalidTagValueLength",
+        `The value of tag '${k.slice(0, 64)}' is longer than ${MAX_TAG_VALUE} characters.`,
+        "tags",
+      );
     }
   }
   return Object.fromEntries(entries);

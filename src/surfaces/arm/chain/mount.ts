@@ -1,4 +1,4 @@
-import type { FastifyInstance, FastifyReply, FastifyRequest, HTTPMethods } from "fastify";
+import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
 import type { AppContext } from "../../../core/context.js";
 import { armErrors } from "../errors.js";
 import { ArmRateLimiter } from "../rate-limit.js";
@@ -47,7 +47,7 @@ export function mountProviders(app: FastifyInstance, ctx: AppContext, providers:
 
   // HEAD routes first: Fastify adds a HEAD sibling to every GET unless one is already there.
   const byMethod = (m: string) => (m === "HEAD" ? 0 : 1);
-  for (const { op, plan } of [...planned].sort((a, b) => byMethod(a.op.method as string) - byMethod(b.op.method as string))) {
+  for (const { op, plan } of [...planned].sort((a, b) => byMethod(a.op.method) - byMethod(b.op.method))) {
     if (op.scoped) continue;
     app.route({ method: op.method, url: op.path, handler: (req, reply) => run(req, reply, op, plan) });
   }
@@ -58,7 +58,7 @@ export function mountProviders(app: FastifyInstance, ctx: AppContext, providers:
     const candidates = scoped.filter((p) => p.op.method === method);
     for (const root of SCOPE_ROOTS) {
       app.route({
-        method: method as HTTPMethods,
+        method,
         url: root,
         handler: async (req, reply) => {
           const path = `${root.slice(0, -2)}/${(req.params as Record<string, string>)["*"] ?? ""}`;

@@ -139,8 +139,8 @@ export function armSteps(limiter: ArmRateLimiter): readonly Step[] {
       name: "RBAC",
       applies: (op) => op.authorize !== undefined,
       run(call) {
-        const { action, scope } = call.op.authorize!;
-        const over = scope(call);
+        const { action } = call.op.authorize!;
+        const over = call.op.authorize!.scope(call);
         if (over === undefined) return;
         return requireRight(call, "RBAC", typeof action === "string" ? action : action(call), over);
       },

@@ -5,4 +5,9 @@ import { resourcesProvider } from "./resources/index.js";
 import { videoIndexerProvider } from "./video-indexer/index.js";
 
 /** The resource providers Lazurite's ARM serves: adding one is a folder here and a line in this list. */
-export const ARM_PROVIDERS: readonly ArmProvider[] = [resourcesProvider, videoIndexerProvider, cognitiveServicesProvider, authorizationProvider];
+export const ARM_PROVIDERS: readonly ArmProvider[] = [
+  resourcesProvider,
+  videoIndexerProvider,
+  cognitiveServicesProvider,
+  authorizationProvider,
+];

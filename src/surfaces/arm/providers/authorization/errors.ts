@@ -29,7 +29,8 @@ export const authorizationErrors = {
   updateNotPermitted: (e: ArmErrors) =>
     e.make(400, "RoleAssignmentUpdateNotPermitted", "Tenant ID, application ID, principal ID, and scope are not allowed to be updated."),
   /** [O] code (third-party clients of ARM handle it as not-found); [U] text. */
-  roleAssignmentNotFound: (e: ArmErrors, name: string) => e.make(404, "RoleAssignmentNotFound", `The role assignment '${name}' is not found.`),
+  roleAssignmentNotFound: (e: ArmErrors, name: string) =>
+    e.make(404, "RoleAssignmentNotFound", `The role assignment '${name}' is not found.`),
   /** [U] Lazurite does not evaluate ABAC conditions: an assignment with one would grant more than it says. */
   conditionNotSupported: (e: ArmErrors) =>
     e.make(

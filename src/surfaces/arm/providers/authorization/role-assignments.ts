@@ -37,7 +37,8 @@ async function loadAssignment(call: ArmCall): Promise<RoleAssignment | undefined
 }
 
 /** The tenant whose directory principals are looked up in: the subscription's, or the caller's above any subscription. */
-const directoryTenant = (call: ArmCall) => (call.params["subscriptionId"] !== undefined ? call.subscription.tenantId : call.principal.tenantId);
+const directoryTenant = (call: ArmCall) =>
+  call.params["subscriptionId"] !== undefined ? call.subscription.tenantId : call.principal.tenantId;
 
 /** What the directory says a principal is, or undefined when it has no such object. */
 async function principalTypeOf(call: ArmCall, principalId: string): Promise<string | undefined> {
@@ -134,7 +135,10 @@ export const roleAssignmentOperations = [
     authorize: { action: `${AUTHZ}/roleAssignments/read`, scope: idScope },
     resourceGroup: true,
     nameRule,
-    resource: { load: loadAssignment, notFound: (call) => authorizationErrors.roleAssignmentNotFound(call.errors, call.params["roleAssignmentName"]!) },
+    resource: {
+      load: loadAssignment,
+      notFound: (call) => authorizationErrors.roleAssignmentNotFound(call.errors, call.params["roleAssignmentName"]!),
+    },
     handle: (call) => viewOf(call, call.resource!),
   }),
   operation<ApiProfile, RoleAssignment, AssignmentPut>({
@@ -161,7 +165,9 @@ export const roleAssignmentOperations = [
         if (same && (canon(same.scope) !== canon(scope) || same.principalId !== put.principalId || same.roleDefinitionId !== put.roleId)) {
           throw authorizationErrors.updateNotPermitted(call.errors);
         }
-        const twin = await tx.roleAssignments.getByAlt(keyOf.roleAssignmentAlt({ principalId: put.principalId, roleDefinitionId: put.roleId, scope }));
+        const twin = await tx.roleAssignments.getByAlt(
+          keyOf.roleAssignmentAlt({ principalId: put.principalId, roleDefinitionId: put.roleId, scope }),
+        );
         if (twin && twin.id !== name) throw authorizationErrors.roleAssignmentExists(call.errors);
         return new ResourceService(tx, call.ctx.now).putRoleAssignment(
           { id: name, principalId: put.principalId, role: put.roleId, scope: same?.scope ?? scope },

@@ -41,11 +41,13 @@ export function assignmentView(a: RoleAssignment, principalType: string) {
 }
 
 /**
- * The built-in roles' descriptions, as Azure's built-in roles page gives them [D:
- * learn.microsoft.com/azure/role-based-access-control/built-in-roles].
+ * The built-in roles' descriptions, from Azure's built-in roles page
+ * (learn.microsoft.com/azure/role-based-access-control/built-in-roles): Owner's checked [D], the
+ * others transcribed and not re-checked [U] (docs/resource-manager.md#role-assignments).
  */
 const DESCRIPTIONS: Record<string, string> = {
-  "8e3af657-a8ff-443c-a75c-2fe8c4bcb635": "Grants full access to manage all resources, including the ability to assign roles in Azure RBAC.",
+  "8e3af657-a8ff-443c-a75c-2fe8c4bcb635":
+    "Grants full access to manage all resources, including the ability to assign roles in Azure RBAC.",
   "b24988ac-6180-42a0-ab88-20f7382dd24c":
     "Grants full access to manage all resources, but does not allow you to assign roles in Azure RBAC, manage assignments in Azure Blueprints, or share image galleries.",
   "acdd72a7-3385-48ef-bd42-f606fba81ae7": "View all resources, but does not allow you to make any changes.",

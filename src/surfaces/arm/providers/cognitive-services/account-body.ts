@@ -51,19 +51,24 @@ function propertiesOf(e: ArmErrors, v: unknown): AccountProperties {
   for (const k of BOOLEAN_PROPERTIES) {
     const x = v[k];
     if (x === undefined || x === null) continue;
-    if (typeof x !== "boolean") throw e.invalidParameter(`The value of parameter 'properties.${k}' is not valid. It must be a boolean.`, `properties.${k}`);
+    if (typeof x !== "boolean")
+      throw e.invalidParameter(`The value of parameter 'properties.${k}' is not valid. It must be a boolean.`, `properties.${k}`);
     kept[k] = x;
   }
   for (const k of OBJECT_PROPERTIES) {
     const x = v[k];
     if (x === undefined || x === null) continue;
-    if (!isObject(x)) throw e.invalidParameter(`The value of parameter 'properties.${k}' is not valid. It must be an object.`, `properties.${k}`);
+    if (!isObject(x))
+      throw e.invalidParameter(`The value of parameter 'properties.${k}' is not valid. It must be an object.`, `properties.${k}`);
     kept[k] = x;
   }
   const fqdns = v["allowedFqdnList"];
   if (fqdns !== undefined && fqdns !== null) {
     if (!Array.isArray(fqdns) || fqdns.some((x) => typeof x !== "string")) {
-      throw e.invalidParameter("The value of parameter 'properties.allowedFqdnList' is not valid. It must be an array of strings.", "properties.allowedFqdnList");
+      throw e.invalidParameter(
+        "The value of parameter 'properties.allowedFqdnList' is not valid. It must be an array of strings.",
+        "properties.allowedFqdnList",
+      );
     }
     kept["allowedFqdnList"] = fqdns;
   }

@@ -3,7 +3,16 @@ import type { ArmOperation } from "../../chain/operation.js";
 import { findRegion, REGION_NAMES } from "../../locations.js";
 import { SUBDOMAIN, validateDomainCheck, validateSkuCheck } from "./account-body.js";
 import { CS_KINDS, CS_PROVIDER, csApiVersions, FACE_SKUS } from "./api-versions.js";
-import { ACCOUNT, accountNameRule, accountScope, action, csOperation, existingAccount, FACE_ACCOUNT_TYPE, subscriptionScope } from "./common.js";
+import {
+  ACCOUNT,
+  accountNameRule,
+  accountScope,
+  action,
+  csOperation,
+  existingAccount,
+  FACE_ACCOUNT_TYPE,
+  subscriptionScope,
+} from "./common.js";
 
 /**
  * checkDomainAvailability, checkSkuAvailability and the SKU lists, for kind Face and its SKUs

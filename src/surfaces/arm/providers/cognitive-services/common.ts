@@ -31,7 +31,8 @@ export const loadAccount = (call: ArmCall): Promise<FaceResource | undefined> =>
 /** The account, declared to exist: ARM's ResourceNotFound otherwise. */
 export const existingAccount = {
   load: loadAccount,
-  notFound: (call: ArmCall) => call.errors.resourceNotFound(FACE_ACCOUNT_TYPE, call.params["accountName"]!, call.params["resourceGroupName"]!),
+  notFound: (call: ArmCall) =>
+    call.errors.resourceNotFound(FACE_ACCOUNT_TYPE, call.params["accountName"]!, call.params["resourceGroupName"]!),
 };
 
 /** An operation of this provider: its profile type is the Cognitive Services api-version profile. */

@@ -24,7 +24,12 @@ export const csErrors = {
     ),
   /** [U] A custom subdomain cannot change once set [D: Learn, custom subdomains]. */
   customDomainImmutable: (e: ArmErrors, current: string) =>
-    e.make(400, "CustomDomainNameCannotBeChanged", `The custom subdomain name of this account is '${current}' and cannot be changed.`, "properties.customSubDomainName"),
+    e.make(
+      400,
+      "CustomDomainNameCannotBeChanged",
+      `The custom subdomain name of this account is '${current}' and cannot be changed.`,
+      "properties.customSubDomainName",
+    ),
   /** [U] text; the rule is the DNS-label rule custom subdomains follow. */
   invalidSubdomain: (e: ArmErrors, sub: string) =>
     e.make(

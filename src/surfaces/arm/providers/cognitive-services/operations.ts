@@ -15,13 +15,34 @@ const OPERATIONS: [name: string, resource: string, operation: string, descriptio
   ["Microsoft.CognitiveServices/accounts/regenerateKey/action", "Account", "Regenerate Key", "Regenerate Key"],
   ["Microsoft.CognitiveServices/accounts/skus/read", "Account", "Read available SKUs", "Reads available SKUs for an existing resource."],
   ["Microsoft.CognitiveServices/skus/read", "SKU", "Read SKUs", "Reads available SKUs for Cognitive Services."],
-  ["Microsoft.CognitiveServices/checkDomainAvailability/action", "Subdomain", "Check Domain Availability", "Reads available SKUs for a subscription."],
-  ["Microsoft.CognitiveServices/locations/checkSkuAvailability/action", "Location", "Check SKU Availability", "Reads available SKUs for a subscription."],
-  ["Microsoft.CognitiveServices/locations/operationResults/read", "Location", "Read Operation Result", "Read the status of an asynchronous operation."],
+  [
+    "Microsoft.CognitiveServices/checkDomainAvailability/action",
+    "Subdomain",
+    "Check Domain Availability",
+    "Reads available SKUs for a subscription.",
+  ],
+  [
+    "Microsoft.CognitiveServices/locations/checkSkuAvailability/action",
+    "Location",
+    "Check SKU Availability",
+    "Reads available SKUs for a subscription.",
+  ],
+  [
+    "Microsoft.CognitiveServices/locations/operationResults/read",
+    "Location",
+    "Read Operation Result",
+    "Read the status of an asynchronous operation.",
+  ],
   ["Microsoft.CognitiveServices/register/action", "Subscription", "Register", "Subscription Registration Action"],
   ["Microsoft.CognitiveServices/unregister/action", "Subscription", "Unregister", "Unregisters Subscription"],
   // The data action the Face surface checks for bearer callers (docs/face.md).
-  ["Microsoft.CognitiveServices/accounts/Face/settings/getClientAssetsAccessToken/read", "Face", "Get client assets access token", "Gets an access token for the Face liveness client assets.", true],
+  [
+    "Microsoft.CognitiveServices/accounts/Face/settings/getClientAssetsAccessToken/read",
+    "Face",
+    "Get client assets access token",
+    "Gets an access token for the Face liveness client assets.",
+    true,
+  ],
 ];
 
 export const csOperationsList: ArmOperation = csOperation({

@@ -12,7 +12,7 @@ export const newerShapes = (call: ArmCall) => call.profile.version >= "2022-12-0
 /** A query parameter as one string (the last one when repeated), or undefined. */
 export function queryParam(call: ArmCall, name: string): string | undefined {
   const v = (call.req.query as Record<string, unknown>)[name];
-  const one = Array.isArray(v) ? v[v.length - 1] : v;
+  const one: unknown = Array.isArray(v) ? (v as unknown[])[v.length - 1] : v;
   return typeof one === "string" ? one : undefined;
 }
 

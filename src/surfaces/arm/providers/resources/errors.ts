@@ -42,7 +42,11 @@ export const resourcesErrors = {
     e.make(400, "InvalidFilterInQueryString", `Invalid $filter '${filter}' specified in the query string: ${why}.`),
   /** [U] `$top` outside 1..1000. */
   invalidTop: (e: ArmErrors, top: string) =>
-    e.make(400, "InvalidTopInQueryString", `The value '${top}' of the $top query parameter is not valid. It must be an integer between 1 and 1000.`),
+    e.make(
+      400,
+      "InvalidTopInQueryString",
+      `The value '${top}' of the $top query parameter is not valid. It must be an integer between 1 and 1000.`,
+    ),
   /** [U] a polling URL this server did not issue. */
   operationNotFound: (e: ArmErrors, id: string) => e.make(404, "NotFound", `The operation '${id}' was not found.`),
 };

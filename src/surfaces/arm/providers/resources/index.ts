@@ -23,9 +23,20 @@ export const resourcesProvider: ArmProvider = {
   registrationPolicy: "RegistrationFree",
   resourceTypes: [
     ...types(["tenants", "operations", "providers", "subscriptions", "subscriptions/locations", "subscriptions/operationresults"]),
-    ...types(["subscriptions/providers", "subscriptions/resources", "subscriptions/resourceGroups", "subscriptions/resourceGroups/resources"]),
+    ...types([
+      "subscriptions/providers",
+      "subscriptions/resources",
+      "subscriptions/resourceGroups",
+      "subscriptions/resourceGroups/resources",
+    ]),
     ...types(["resourceGroups"], REGION_NAMES),
   ],
-  operations: [...subscriptionOperations, ...resourceGroupOperations, ...resourceListOperations, ...providerOperations, resourcesOperationsList],
+  operations: [
+    ...subscriptionOperations,
+    ...resourceGroupOperations,
+    ...resourceListOperations,
+    ...providerOperations,
+    resourcesOperationsList,
+  ],
   plainRoutes: registerMetadataRoutes,
 };

@@ -56,7 +56,8 @@ function registration(verb: "register" | "unregister") {
     path: `${NS}/${verb}`,
     apiVersions: resourcesApiVersions,
     authorize: {
-      action: (call) => `${findProvider(call, call.params["resourceProviderNamespace"]!)?.namespace ?? call.params["resourceProviderNamespace"]}/${verb}/action`,
+      action: (call) =>
+        `${findProvider(call, call.params["resourceProviderNamespace"]!)?.namespace ?? call.params["resourceProviderNamespace"]}/${verb}/action`,
       scope: subscriptionScope,
     },
     resource: existingProvider,

@@ -37,7 +37,10 @@ export function groupView(g: ResourceGroup) {
 
 const loadGroup = (call: ArmCall) =>
   call.ctx.store.resourceGroups.get(keyOf.resourceGroup(call.subscription.id, call.params["resourceGroupName"]!));
-const existingGroup = { load: loadGroup, notFound: (call: ArmCall) => call.errors.resourceGroupNotFound(call.params["resourceGroupName"]!) };
+const existingGroup = {
+  load: loadGroup,
+  notFound: (call: ArmCall) => call.errors.resourceGroupNotFound(call.params["resourceGroupName"]!),
+};
 
 function nameRule(call: ArmCall): void {
   const name = call.params["resourceGroupName"]!;

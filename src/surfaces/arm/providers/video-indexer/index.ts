@@ -9,7 +9,12 @@ export const videoIndexerProvider: ArmProvider = {
   namespace: VI_PROVIDER,
   registrationPolicy: "RegistrationRequired",
   resourceTypes: [
-    { resourceType: "accounts", locations: VI_LOCATIONS, apiVersions: versionsOf("accounts"), capabilities: "SupportsTags, SupportsLocation" },
+    {
+      resourceType: "accounts",
+      locations: VI_LOCATIONS,
+      apiVersions: versionsOf("accounts"),
+      capabilities: "SupportsTags, SupportsLocation",
+    },
     { resourceType: "operations", locations: [], apiVersions: versionsOf("operations") },
     { resourceType: "checknameavailability", locations: [], apiVersions: versionsOf("checkNameAvailability") },
   ],
