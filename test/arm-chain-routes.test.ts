@@ -441,3 +441,27 @@ describe("the ARM check chain on the Microsoft.Resources, Cognitive Services and
     assert.ok(a.checked + b.checked >= 50, `${a.checked} + ${b.checked} checked`);
   });
 });
+
+describe("--skip-api-version-check on the Resources, Cognitive Services and Authorization routes", () => {
+  let s: TestServer;
+  before(async () => {
+    s = await startTestServer({ inMemory: true, skipApiVersionCheck: true });
+  });
+  after(async () => s?.close());
+
+  it("serves an unknown api-version with the newest behaviour, the cloud metadata too", async () => {
+    const auth = { authorization: `Bearer ${await new TokenMint(s.store).sign(DEV.tenantId)}` };
+    const get = (path: string) => s.call(`${path}${path.includes("?") ? "&" : "?"}api-version=2099-01-01`, { headers: auth });
+    const face = await get(
+      `/subscriptions/${SUB}/resourceGroups/${DEV.resourceGroup}/providers/Microsoft.CognitiveServices/accounts/${DEV.faceName}`,
+    );
+    assert.equal(face.status, 200, face.text);
+    assert.deepEqual(face.json.properties.endpoints, { Face: face.json.properties.endpoint }, "the newest shape");
+    assert.equal((await get(`/subscriptions/${SUB}/resourcegroups/${DEV.resourceGroup}`)).status, 200);
+    assert.equal((await get("/tenants")).json.value[0].tenantType, "AAD", "the newest shape");
+    assert.equal((await get(`/subscriptions/${SUB}/providers/Microsoft.Authorization/roleAssignments`)).status, 200);
+    const meta = await s.call("/metadata/endpoints?api-version=2099-01-01");
+    assert.equal(meta.status, 200, meta.text);
+    assert.equal(meta.json.name, "Lazurite");
+  });
+});
