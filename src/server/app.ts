@@ -21,12 +21,13 @@ export const BODY_LIMIT = 4 * 1024 * 1024;
 
 /**
  * Limits of the HTTP layer, chosen deliberately (docs/hardening.md#limits): a request must arrive within
- * 30 s (slow-body sockets are closed), its headers within 20 s; a path segment may be 512
+ * 30 s (slow-body sockets are closed), its headers within 20 s; a path segment may be 1024
  * characters (longer ones name no operation: 404 in the surface's envelope); Node's 16 KB header
  * limit stays (431 in the surface's envelope).
  */
 export const DEFAULT_REQUEST_TIMEOUT_MS = 30_000;
-const MAX_PARAM_LENGTH = 512;
+/** Long enough for ARM polling tokens (resource group deletion jobs). */
+const MAX_PARAM_LENGTH = 1024;
 
 /** Options of Node's HTTP server, for the HTTPS listener and the optional plain-HTTP one alike. */
 export function serverTimeouts(requestTimeoutMs: number) {

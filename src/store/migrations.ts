@@ -99,6 +99,15 @@ $fn$`,
     ],
     postgres: ["liveness_sessions", "liveness_session_images"].map(changeTrigger),
   },
+  {
+    version: 5,
+    name: "resource manager state",
+    statements: [
+      "CREATE TABLE provider_registrations (pk TEXT PRIMARY KEY, scope TEXT NOT NULL, alt TEXT UNIQUE, data TEXT NOT NULL, updated_at TEXT NOT NULL)",
+      "CREATE INDEX provider_registrations_scope ON provider_registrations (scope)",
+    ],
+    postgres: [changeTrigger("provider_registrations")],
+  },
 ];
 
 export const MIGRATIONS_TABLE =

@@ -2,6 +2,7 @@ import type { ChangeFeed } from "./change-feed.js";
 import type {
   Application,
   FaceResource,
+  ProviderRegistration,
   ResourceGroup,
   RoleAssignment,
   SigningKeyRecord,
@@ -57,6 +58,7 @@ export interface Collections {
   livenessSessions: Collection<LivenessSessionRecord>;
   /** Session images, scoped by resource and session; never read through the cache (they are large). */
   livenessSessionImages: Collection<LivenessSessionImage>;
+  providerRegistrations: Collection<ProviderRegistration>;
 }
 
 /**

@@ -153,6 +153,19 @@ function factory(schema: ArmErrorSchema) {
       ),
     invalidResourceName: (message: string, target?: string) => err(400, "InvalidResourceName", message, target),
     conflict: (code: string, message: string, target?: string) => err(409, code, message, target),
+    /** 409 from ARM when a provider namespace is not registered for the subscription [O, docs/resource-manager.md#errors]. */
+    missingSubscriptionRegistration: (namespace: string) => {
+      const message = `The subscription is not registered to use namespace '${namespace}'. See https://aka.ms/rps-not-found for how to register subscriptions.`;
+      return new ServiceError(409, "MissingSubscriptionRegistration", {
+        error: {
+          code: "MissingSubscriptionRegistration",
+          message,
+          details: [{ code: "MissingSubscriptionRegistration", target: namespace, message }],
+        },
+      });
+    },
+    /** Any other error a resource provider defines in its own catalogue (a provider folder's errors.ts), in this envelope. */
+    make: (status: number, code: string, message: string, target?: string) => err(status, code, message, target),
     /**
      * 429 with `Retry-After` (SDK pipelines retry only a 429 that carries it,
      * docs/arm.md#sdk-retries-for-429-and-503) and the exhausted counter's header at 0.

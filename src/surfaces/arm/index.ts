@@ -12,7 +12,15 @@ import { ARM_PROVIDERS } from "./providers/index.js";
 export const armSurface: Surface = {
   name: "arm",
   ownsHost: (host) => (AZURE_HOSTNAMES.arm as readonly string[]).includes(host),
-  owns: ({ path }) => path === "/subscriptions" || path.startsWith("/subscriptions/") || path.startsWith("/providers/"),
+  // Every ARM path: subscriptions and what is below them, tenant-level providers, the tenants
+  // list, the cloud metadata, and role assignments or definitions at any scope.
+  owns: ({ path }) =>
+    path === "/subscriptions" ||
+    path.startsWith("/subscriptions/") ||
+    path.startsWith("/providers/") ||
+    path === "/tenants" ||
+    path === "/metadata/endpoints" ||
+    path.includes("/providers/microsoft.authorization/"),
   decorate: decorateArm,
   errors: {
     notFound: (req) => armErrors.noRouteFound(req.url.split("?")[0]!),

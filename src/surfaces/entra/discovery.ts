@@ -187,7 +187,10 @@ export function registerDiscovery(app: FastifyInstance, ctx: AppContext): void {
       } catch {
         throw aadErrors.unknownInstance(c);
       }
-      if (url.host.toLowerCase() !== req.host.toLowerCase()) throw aadErrors.unknownInstance(c);
+      // Hosts compare without the port: MSAL Python drops it from the authorization endpoint it
+      // asks about (docs/resource-manager.md#instance-discovery); the answer points at the origin
+      // the request came to, port included.
+      if (url.hostname.toLowerCase() !== req.hostname.toLowerCase()) throw aadErrors.unknownInstance(c);
       tenant = url.pathname.split("/").find((s) => s.length > 0) ?? tenant;
     }
     return publicDocument(reply, instanceDiscovery(requestOrigin(req), req.host, tenant));

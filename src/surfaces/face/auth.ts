@@ -71,6 +71,9 @@ export async function authenticateFace(
   address: ResourceAddress,
   dataAction: string = GET_CLIENT_ASSETS_DATA_ACTION,
 ): Promise<FaceCaller> {
+  // A path-style endpoint of a resource that does not exist (never did, or was deleted through
+  // ARM or the admin API): Face's 404, as an endpoint that is gone answers (docs/resource-manager.md#endpoints).
+  if (address.kind === "named" && !address.resource) throw faceErrors.notFound();
   const header = req.headers["ocp-apim-subscription-key"];
   if (typeof header === "string" && header !== "") {
     const key = sha256(header);

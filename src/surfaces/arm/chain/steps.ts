@@ -14,7 +14,8 @@ import type { ArmCall, ArmOperation } from "./operation.js";
  * "api-version before authentication" is sourced, the rest is Lazurite's fixed choice):
  *
  *   api-version present → authentication → subscription → tenant → rate-limit counting →
- *   api-version supported → RBAC → resource group → name rule → resource → body → permission for the body
+ *   api-version supported → RBAC → provider registration → resource group → name rule → resource →
+ *   body → permission for the body
  *
  * Each step says when it applies to an operation; an operation's plan is the applicable steps in
  * this order, computed once when the route is registered.
@@ -25,7 +26,9 @@ export interface Step {
   run(call: ArmCall): void | Promise<void>;
 }
 
-const hasSubscription = (op: ArmOperation) => op.path.includes(":subscriptionId");
+const hasSubscription = (op: ArmOperation) => op.path.includes(":subscriptionId") || op.scoped === true;
+/** The request names a subscription: always for paths with `:subscriptionId`, for scoped ones when the scope does. */
+const namesSubscription = (call: ArmCall) => call.params["subscriptionId"] !== undefined;
 
 /** Records the refusal on the request for the inspector, then returns the error to throw. */
 function refuse(call: ArmCall, d: Omit<Decision, "principal">): void {
@@ -74,6 +77,7 @@ export function armSteps(limiter: ArmRateLimiter): readonly Step[] {
       name: "subscription",
       applies: hasSubscription,
       async run(call) {
+        if (!namesSubscription(call)) return;
         const id = call.params["subscriptionId"]!;
         const wellFormed: boolean = isGuid(id); // a boolean: the guard's false branch would narrow `id` to never
         if (!wellFormed) {
@@ -92,6 +96,7 @@ export function armSteps(limiter: ArmRateLimiter): readonly Step[] {
       name: "tenant",
       applies: hasSubscription,
       run(call) {
+        if (!namesSubscription(call)) return;
         const sub = call.subscription;
         if (call.principal.tenantId === sub.tenantId) return;
         refuse(call, {
@@ -106,7 +111,7 @@ export function armSteps(limiter: ArmRateLimiter): readonly Step[] {
       applies: () => true,
       run(call) {
         const p = call.principal;
-        const sub = hasSubscription(call.op) ? call.subscription.id : undefined;
+        const sub = namesSubscription(call) ? call.subscription.id : undefined;
         try {
           call.reply.headers(
             limiter.take({ subscriptionId: sub, tenantId: p.tenantId }, p.objectId, call.op.rateKind ?? rateKindOf(call.req.method)),
@@ -133,13 +138,31 @@ export function armSteps(limiter: ArmRateLimiter): readonly Step[] {
     {
       name: "RBAC",
       applies: (op) => op.authorize !== undefined,
-      run: (call) => requireRight(call, "RBAC", call.op.authorize!.action, call.op.authorize!.scope(call)),
+      run(call) {
+        const { action } = call.op.authorize!;
+        const over = call.op.authorize!.scope(call);
+        if (over === undefined) return;
+        return requireRight(call, "RBAC", typeof action === "string" ? action : action(call), over);
+      },
+    },
+    {
+      name: "provider registration",
+      applies: (op) => op.registration !== undefined,
+      async run(call) {
+        const ns = call.op.registration!;
+        const reg = await call.ctx.store.providerRegistrations.get(keyOf.providerRegistration(call.subscription.id, ns));
+        // A subscription is registered for every provider Lazurite serves until it unregisters one.
+        if (!reg || reg.state === "Registered") return;
+        refuse(call, { check: "provider registration", reason: `the subscription is not registered for '${ns}'` });
+        throw call.errors.missingSubscriptionRegistration(ns);
+      },
     },
     {
       name: "resource group",
       applies: (op) => op.resourceGroup === true,
       async run(call) {
-        const name = call.params["resourceGroupName"]!;
+        const name = call.params["resourceGroupName"];
+        if (name === undefined) return; // a scoped operation whose scope is above any group
         const rg = await call.ctx.store.resourceGroups.get(keyOf.resourceGroup(call.subscription.id, name));
         if (!rg) {
           refuse(call, { check: "resource group", reason: `resource group '${name}' does not exist` });
