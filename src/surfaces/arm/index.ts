@@ -17,6 +17,7 @@ export const armSurface: Surface = {
   owns: ({ path }) =>
     path === "/subscriptions" ||
     path.startsWith("/subscriptions/") ||
+    path === "/providers" ||
     path.startsWith("/providers/") ||
     path === "/tenants" ||
     path === "/metadata/endpoints" ||
