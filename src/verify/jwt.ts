@@ -49,8 +49,12 @@ export async function verifyJwt(token: string, o: VerifyOptions, spec: TokenSpec
       audience: spec.audience,
       clockTolerance: o.clockToleranceSeconds ?? DEFAULT_CLOCK_TOLERANCE_SECONDS,
       ...(o.now ? { currentDate: o.now } : {}),
-      requiredClaims: ["iss", "aud", "exp", "iat", ...spec.required],
+      requiredClaims: ["iss", "aud", "exp", "iat"],
     });
+    // After issuer and audience: a token of another kind is refused as such, not for a claim it lacks.
+    for (const name of spec.required) {
+      if (payload[name] === undefined) throw new TokenVerificationError("missing_claim", `The token has no '${name}' claim.`, name);
+    }
     const skew = o.clockToleranceSeconds ?? DEFAULT_CLOCK_TOLERANCE_SECONDS;
     const nowSeconds = (o.now ?? new Date()).getTime() / 1000;
     // jose checks iat only with maxTokenAge; a token issued in the future is refused here.
