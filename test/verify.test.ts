@@ -1,5 +1,7 @@
 import assert from "node:assert/strict";
 import { generateKeyPairSync, randomUUID } from "node:crypto";
+import { readFileSync } from "node:fs";
+import { dirname, resolve } from "node:path";
 import { after, before, describe, it } from "node:test";
 import fc from "fast-check";
 import { SignJWT, type JSONWebKeySet, type JWTPayload } from "jose";
@@ -301,5 +303,28 @@ describe("lazurite/verify", () => {
       const exp = face.exp!;
       await assert.rejects(verifyFaceToken(faceToken, { ...opts(), now: new Date((exp + 301) * 1000) }), refusedWith("expired"));
     });
+  });
+});
+
+describe("lazurite/verify's footprint", () => {
+  it("pulls in jose and Node's built-ins only: no server, store or HTTP framework in a resource server", () => {
+    const seen = new Set<string>();
+    const packages = new Set<string>();
+    const visit = (file: string) => {
+      if (seen.has(file)) return;
+      seen.add(file);
+      const text = readFileSync(file, "utf8");
+      for (const m of text.matchAll(/^(?:import|export)\s[^'"]*?from\s+["']([^"']+)["']/gm)) {
+        const spec = m[1]!;
+        if (spec.startsWith(".")) visit(resolve(dirname(file), spec.replace(/\.js$/, ".ts")));
+        else packages.add(spec);
+      }
+    };
+    visit(resolve(import.meta.dirname, "../src/verify/index.ts"));
+    assert.deepEqual(
+      [...packages].filter((p) => p !== "jose" && !p.startsWith("node:")),
+      [],
+    );
+    assert.ok(seen.size >= 6, `only ${seen.size} modules seen`);
   });
 });
