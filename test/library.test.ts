@@ -103,6 +103,16 @@ describe("startLazurite", () => {
     assert.equal(decodeJwt(user.token).upn, DEV.userPrincipalName);
   });
 
+  it("honours GetTokenOptions: another tenant, and an abort signal", async () => {
+    // The development application does not exist in the config's tenant: Entra says so.
+    await assert.rejects(lz.credential.getToken(ARM_SCOPE, { tenantId: "5c4b3a29-1807-4f6e-9d5c-4b3a29180706" }), /AADSTS700016/);
+    const controller = new AbortController();
+    controller.abort();
+    await assert.rejects(lz.credential.getToken("https://graph.microsoft.com/.default", { abortSignal: controller.signal }), {
+      name: "AbortError",
+    });
+  });
+
   it("a wrong secret is Entra's own error", async () => {
     await assert.rejects(lz.credentialFor({ clientId: DEV.clientId, clientSecret: "wrong" }).getToken(ARM_SCOPE), (e: unknown) => {
       assert.ok(e instanceof EntraAuthenticationError);
