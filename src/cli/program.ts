@@ -3,10 +3,11 @@ import { ConfigError, readConfigFile } from "../config/config-file.js";
 import { isSigningAlgorithm, SIGNING_ALGORITHMS, type SigningAlgorithm } from "../keys/algorithms.js";
 import { DEFAULTS, type StartOptions } from "../config/start-options.js";
 import { VERSION } from "../version.js";
-import { AdminApiError, AdminClient } from "./admin-client.js";
+import { AdminApiError, connectAdmin, type AdminClient } from "./admin-client.js";
 import { registerFaceSessionCommands } from "./face-session-commands.js";
 import { registerHostnameCommands } from "./hostname-commands.js";
 import { registerResourceCommands } from "./resource-commands.js";
+import { registerTokenCommands } from "./token-commands.js";
 
 /** What `start` gets back: something that can be stopped. */
 export interface Stoppable {
@@ -226,12 +227,13 @@ export function buildProgram<S extends Stoppable>(io: CliIo<S>): Command {
   registerResourceCommands(program, io, client);
   registerFaceSessionCommands(program, io, client);
   registerHostnameCommands(program, io, client);
+  registerTokenCommands(program, io);
   return program;
 }
 
 export function client(o: Record<string, string | string[] | undefined>): AdminClient {
   const s = (k: string) => o[k] as string | undefined;
-  return new AdminClient({ url: s("url")!, adminToken: s("adminToken"), location: s("serverLocation")!, ca: s("ca") });
+  return connectAdmin({ url: s("url")!, adminToken: s("adminToken"), location: s("serverLocation")!, ca: s("ca") });
 }
 
 /** Runs the CLI; returns the exit code instead of exiting, so tests can call it in-process. */

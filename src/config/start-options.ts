@@ -18,6 +18,13 @@ export interface StartOptions {
   /** Pooled PostgreSQL connections per instance (LAZURITE_DB_POOL_SIZE, default 10). */
   dbPoolSize?: number | undefined;
   config?: string | undefined;
+  /** A config document given in-process (library mode), validated like a file; wins over `config`. */
+  configDocument?: unknown;
+  /**
+   * Make sure the development set exists (seed it when its tenant is missing), config or not; library
+   * mode always does. Default: seed it only when there is no config and the store is empty.
+   */
+  devDefaults?: boolean | undefined;
   cert?: string | undefined;
   key?: string | undefined;
   logLevel: string;

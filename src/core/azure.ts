@@ -36,6 +36,21 @@ export const AZURE_CERTIFICATE_NAMES: readonly string[] = [
   ...AZURE_HOSTNAMES.videoIndexer,
 ];
 
+/**
+ * Issuer and audience of Video Indexer access tokens (docs/video-indexer.md#tokens): the claims the
+ * ARM token operations write and a resource server (src/verify/) checks.
+ */
+export const VI_TOKEN_ISSUER = "https://api.videoindexer.ai/";
+export const VI_TOKEN_AUDIENCE = "https://api.videoindexer.ai/";
+
+/** The audience of Face client-assets tokens: the Azure Artifacts feed they unlock. */
+export const FACE_CLIENT_ASSETS_AUDIENCE = "https://pkgs.dev.azure.com/msface/SDK/_packaging/AzureAIVision/";
+
+/** The issuer of a Face resource's client-assets tokens: its own endpoint, as Azure names it. */
+export function faceTokenIssuer(resourceName: string): string {
+  return `https://${resourceName.toLowerCase()}.cognitiveservices.azure.com/`;
+}
+
 export const FACE_RESOURCE_TYPE = "Microsoft.CognitiveServices/accounts";
 export const VI_ACCOUNT_TYPE = "Microsoft.VideoIndexer/accounts";
 

@@ -2,7 +2,7 @@ import { createServer, type Server } from "node:http";
 import { mkdir } from "node:fs/promises";
 import type { AddressInfo } from "node:net";
 import { resolve } from "node:path";
-import { applyConfig, loadConfigFile } from "../config/config-file.js";
+import { applyConfig, loadConfigFile, validateConfigDocument } from "../config/config-file.js";
 import { devBanner, devDefaults, DEV } from "../config/dev-defaults.js";
 import { TokenValidator } from "../auth/token-validator.js";
 import { Authorizer } from "../rbac/authorize.js";
@@ -33,6 +33,10 @@ export interface RunningServer {
   store: Store;
   /** The instance's signing keys (shared through the store with every instance on the same database). */
   keys: KeyService;
+  /** Whether the development set (src/config/dev-defaults.ts) is seeded and in use. */
+  usingDevDefaults: boolean;
+  /** The managed-identity endpoint's `X-IDENTITY-HEADER` secret. */
+  identityHeader: string;
   close(): Promise<void>;
 }
 
@@ -48,7 +52,12 @@ function displayHost(host: string): string {
 export async function startServer(opts: StartOptions, print: (line: string) => void = (l) => console.log(l)): Promise<RunningServer> {
   const now = opts.now ?? (() => new Date());
   const location = opts.inMemory ? undefined : resolve(opts.location);
-  const doc = opts.config ? await loadConfigFile(opts.config) : undefined;
+  const doc =
+    opts.configDocument !== undefined
+      ? await validateConfigDocument(opts.configDocument, "config document", { baseDir: process.cwd() })
+      : opts.config
+        ? await loadConfigFile(opts.config)
+        : undefined;
   if (location) await mkdir(location, { recursive: true, mode: 0o700 });
 
   // Every surface reads through the change-feed cache; writes and transactions go to the database.
@@ -57,9 +66,11 @@ export async function startServer(opts: StartOptions, print: (line: string) => v
   );
   let closed = false;
   try {
-    if (doc) await applyConfig(doc, store, opts.config!, now);
-    else if ((await store.tenants.count()) === 0) await applyConfig(devDefaults(), store, "development defaults", now);
-    const usingDevDefaults = !doc && (await store.tenants.get(keyOf.tenant(DEV.tenantId))) !== undefined;
+    const hasDevTenant = async () => (await store.tenants.get(keyOf.tenant(DEV.tenantId))) !== undefined;
+    const seedDev = opts.devDefaults === true ? !(await hasDevTenant()) : !doc && (await store.tenants.count()) === 0;
+    if (seedDev) await applyConfig(devDefaults(), store, "development defaults", now);
+    if (doc) await applyConfig(doc, store, opts.config ?? "config document", now);
+    const usingDevDefaults = (opts.devDefaults === true || !doc) && (await hasDevTenant());
 
     const admin = await resolveAdminToken(store, location, opts.adminToken);
     const adminToken = admin.token;
@@ -158,7 +169,20 @@ export async function startServer(opts: StartOptions, print: (line: string) => v
       print("  !!! Anyone can mint such a token. Use it only to replay captured real-Entra tokens on an isolated machine.   !!!");
     }
 
-    return { url, httpUrl, port, httpPort, adminToken, certificatePem: tls.trustPem, certificatePath: tls.trustPath, store, keys, close };
+    return {
+      url,
+      httpUrl,
+      port,
+      httpPort,
+      adminToken,
+      certificatePem: tls.trustPem,
+      certificatePath: tls.trustPath,
+      store,
+      keys,
+      usingDevDefaults,
+      identityHeader,
+      close,
+    };
   } catch (e) {
     if (!closed) await store.close();
     throw e;

@@ -2,7 +2,7 @@ import { randomUUID } from "node:crypto";
 import { ISSUERS } from "../../keys/key-service.js";
 import type { FaceResource } from "../../model/entities.js";
 import type { AppContext } from "../../core/context.js";
-import { faceResourceId } from "../../core/azure.js";
+import { FACE_CLIENT_ASSETS_AUDIENCE, faceResourceId, faceTokenIssuer } from "../../core/azure.js";
 
 export interface ClientAssetsAccessToken {
   expiry: string;
@@ -11,7 +11,7 @@ export interface ClientAssetsAccessToken {
 }
 
 /** The audience of client-assets tokens: the Azure Artifacts feed they unlock (docs/face.md#what-the-token-is-for). */
-export const CLIENT_ASSETS_AUDIENCE = "https://pkgs.dev.azure.com/msface/SDK/_packaging/AzureAIVision/";
+export const CLIENT_ASSETS_AUDIENCE = FACE_CLIENT_ASSETS_AUDIENCE;
 
 /**
  * A signed JWT bound to the Face resource. Azure's real token is undocumented (probably an opaque
@@ -22,7 +22,7 @@ export async function issueClientAssetsToken(ctx: AppContext, f: FaceResource, s
   const iat = Math.floor(now.getTime() / 1000);
   const exp = iat + ctx.settings.faceTokenLifetimeSeconds;
   const accessToken = await ctx.keys.sign(ISSUERS.face, ctx.settings.tokenAlg, {
-    iss: `https://${f.name.toLowerCase()}.cognitiveservices.azure.com/`,
+    iss: faceTokenIssuer(f.name),
     aud: CLIENT_ASSETS_AUDIENCE,
     sub: subject,
     iat,
