@@ -4,6 +4,7 @@ import { isSigningAlgorithm, SIGNING_ALGORITHMS, type SigningAlgorithm } from ".
 import { DEFAULTS, type StartOptions } from "../config/start-options.js";
 import { VERSION } from "../version.js";
 import { AdminApiError, AdminClient } from "./admin-client.js";
+import { registerObservabilityCommands } from "./observability-commands.js";
 import { registerResourceCommands } from "./resource-commands.js";
 
 /** What `start` gets back: something that can be stopped. */
@@ -21,6 +22,8 @@ export interface CliIo<S extends Stoppable = Stoppable> {
   start?: (opts: StartOptions, print: (line: string) => void) => Promise<S>;
   /** Called with the running server by `start` (tests use it; the binary waits for a signal). */
   onStarted?: (server: S) => void;
+  /** Ends commands that run until stopped (`requests --follow`); the binary stops them with Ctrl-C. */
+  signal?: AbortSignal;
 }
 
 function port(value: string): number {
@@ -161,6 +164,17 @@ export function buildProgram<S extends Stoppable>(io: CliIo<S>): Command {
         "LAZURITE_MANAGED_IDENTITY_TENANT_ID",
       ),
     )
+    .addOption(
+      new Option("--metrics-public", "serve /_lazurite/metrics without the admin token (default: the admin token is required)").env(
+        "LAZURITE_METRICS_PUBLIC",
+      ),
+    )
+    .addOption(
+      new Option("--request-log-size <n>", "requests the inspector keeps (0: off)")
+        .env("LAZURITE_REQUEST_LOG_SIZE")
+        .default(DEFAULTS.requestLogSize)
+        .argParser(nonNegativeInt),
+    )
     .action(async (o: Record<string, unknown>) => {
       const inMemory = o.inMemory === true || o.inMemory === "true" || o.inMemory === "1";
       const opts: StartOptions = {
@@ -187,6 +201,8 @@ export function buildProgram<S extends Stoppable>(io: CliIo<S>): Command {
         skipApiVersionCheck: o.skipApiVersionCheck === true || o.skipApiVersionCheck === "true" || o.skipApiVersionCheck === "1",
         managedIdentityClientId: o.managedIdentityClientId as string | undefined,
         managedIdentityTenantId: o.managedIdentityTenantId as string | undefined,
+        metricsPublic: o.metricsPublic === true || o.metricsPublic === "true" || o.metricsPublic === "1",
+        requestLogSize: o.requestLogSize as number,
       };
       if (!io.start) throw new Error("this entry point cannot start a server; run the lazurite binary");
       const server = await io.start(opts, io.out);
@@ -202,6 +218,7 @@ export function buildProgram<S extends Stoppable>(io: CliIo<S>): Command {
   });
 
   registerResourceCommands(program, io, client);
+  registerObservabilityCommands(program, io, client);
   return program;
 }
 

@@ -37,6 +37,10 @@ export interface StartOptions {
   faceTokenLifetime?: number | undefined;
   /** Face calls per second per resource before 429 (default 0: off). */
   faceRateLimit?: number | undefined;
+  /** Serve /_lazurite/metrics without the admin token (LAZURITE_METRICS_PUBLIC). */
+  metricsPublic?: boolean | undefined;
+  /** Requests the inspector keeps (LAZURITE_REQUEST_LOG_SIZE, default 1000; 0 turns it off). */
+  requestLogSize?: number | undefined;
   now?: () => Date;
 }
 
@@ -49,4 +53,5 @@ export const DEFAULTS = {
   armRegion: "westus2",
   faceTokenLifetime: 86400,
   faceRateLimit: 0,
+  requestLogSize: 1000,
 };

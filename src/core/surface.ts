@@ -13,12 +13,26 @@ export interface RequestTarget {
   readonly host: string;
 }
 
+/**
+ * An error a fault rule asks for (docs/observability.md#fault-injection): the status, and
+ * optionally the code, message and Retry-After seconds. What is left out, the surface fills in
+ * with what it answers for that status.
+ */
+export interface InjectedFault {
+  status: number;
+  code?: string | undefined;
+  message?: string | undefined;
+  retryAfter?: number | undefined;
+}
+
 /** The answers a surface gives when no route of its own got to answer. */
 export interface SurfaceErrors {
   notFound(req: FastifyRequest): ServiceError;
   badBody(message: string): ServiceError;
   tooLarge(): ServiceError;
   internal(): ServiceError;
+  /** An injected fault, in the surface's own envelope and with its headers. */
+  injected(fault: InjectedFault, req: FastifyRequest): ServiceError;
 }
 
 /**

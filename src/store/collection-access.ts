@@ -34,4 +34,7 @@ export abstract class CollectionAccess implements Collections {
   get settings() {
     return this.collections.settings;
   }
+  get faultRules() {
+    return this.collections.faultRules;
+  }
 }

@@ -1,6 +1,7 @@
 import type {
   Application,
   FaceResource,
+  FaultRule,
   ResourceGroup,
   RoleAssignment,
   SigningKeyRecord,
@@ -37,6 +38,7 @@ export const keyOf = {
   signingKey: (kid: string) => kid,
   activeSigningKey: (k: Pick<SigningKeyRecord, "issuer" | "status">) => (k.status === "active" ? `${k.issuer}|active` : null),
   setting: (name: string) => name,
+  faultRule: (id: string) => canon(id),
 };
 
 export const collectionDefs: {
@@ -94,4 +96,5 @@ export const collectionDefs: {
     alt: (e) => keyOf.activeSigningKey(e),
   },
   settings: { table: "settings", key: (e: Setting) => keyOf.setting(e.name), scope: () => "", alt: () => null },
+  faultRules: { table: "fault_rules", key: (e: FaultRule) => keyOf.faultRule(e.id), scope: () => "", alt: () => null },
 };

@@ -2,6 +2,7 @@ import type { ChangeFeed } from "./change-feed.js";
 import type {
   Application,
   FaceResource,
+  FaultRule,
   ResourceGroup,
   RoleAssignment,
   SigningKeyRecord,
@@ -52,6 +53,7 @@ export interface Collections {
   roleAssignments: Collection<RoleAssignment>;
   signingKeys: Collection<SigningKeyRecord>;
   settings: Collection<Setting>;
+  faultRules: Collection<FaultRule>;
 }
 
 /**

@@ -24,6 +24,7 @@ export const entraSurface: Surface = {
     badBody: (m) => entraErrors.invalidRequest(m),
     tooLarge: () => entraErrors.invalidRequest("The request body is too large."),
     internal: () => entraErrors.internal(),
+    injected: (f) => entraErrors.injected(f),
   },
   async register(app, ctx) {
     // Token requests are forms. Entra answers a JSON or empty body as a form with no parameters

@@ -1,9 +1,27 @@
+import { retryAfterHeader } from "../../core/lazurite-error.js";
 import { ServiceError } from "../../core/service-error.js";
+import type { InjectedFault } from "../../core/surface.js";
 
 /** Face's FaceErrorResponse envelope; every error repeats its code in `x-ms-error-code` (Face spec). */
 export function faceError(status: number, code: string, message: string, headers: Record<string, string> = {}): ServiceError {
   return new ServiceError(status, code, { error: { code, message } }, { "x-ms-error-code": code, ...headers });
 }
+
+/**
+ * Face's answers by status for injected faults: 401, 404 and 429 as Face sends them (faceErrors below); 500
+ * is the real service's body for an internal failure [O]; 403 and 503 are [U].
+ */
+const INJECTED_DEFAULTS: Record<number, [string, string]> = {
+  401: [
+    "401",
+    "Access denied due to invalid subscription key or wrong API endpoint. Make sure to provide a valid key for an active subscription and use a correct regional API endpoint for your resource.",
+  ],
+  403: ["403", "Forbidden."],
+  404: ["404", "Resource not found"],
+  429: ["429", "Rate limit is exceeded."],
+  500: ["Unspecified", "Internal server error"],
+  503: ["ServiceUnavailable", "The service is temporarily unavailable."],
+};
 
 // Messages verbatim from the wire contract §2.3.
 export const faceErrors = {
@@ -26,4 +44,10 @@ export const faceErrors = {
     faceError(429, "429", "Rate limit is exceeded.", { "retry-after": String(retryAfterSeconds) }),
   badArgument: (message: string) => faceError(400, "BadArgument", message),
   internal: () => faceError(500, "InternalServerError", "An internal server error occurred."),
+
+  /** An injected fault: Face's own answer for the status unless the rule names a code or message. */
+  injected: (f: InjectedFault) => {
+    const [code, message] = INJECTED_DEFAULTS[f.status] ?? [String(f.status), "Fault injected by a Lazurite fault rule."];
+    return faceError(f.status, f.code ?? code, f.message ?? message, retryAfterHeader(f));
+  },
 };

@@ -22,6 +22,7 @@ export const faceSurface: Surface = {
     badBody: () => faceErrors.badArgument("JSON parsing error."),
     tooLarge: () => faceErrors.badArgument("Request body is invalid."),
     internal: () => faceErrors.internal(),
+    injected: (f) => faceErrors.injected(f),
   },
   register: async (app, ctx) => registerFaceRoutes(app, ctx),
 };

@@ -1,3 +1,4 @@
+import { injectedLazuriteError } from "../../core/lazurite-error.js";
 import type { Surface } from "../../core/surface.js";
 import { internalErrors } from "./errors.js";
 import { registerInternalRoutes } from "./routes.js";
@@ -12,6 +13,7 @@ export const internalSurface: Surface = {
     badBody: (m) => internalErrors.badJson(m),
     tooLarge: () => internalErrors.payloadTooLarge(),
     internal: () => internalErrors.internal(),
+    injected: (f) => injectedLazuriteError(f),
   },
   register: async (app, ctx) => registerInternalRoutes(app, ctx),
 };

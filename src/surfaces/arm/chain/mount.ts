@@ -24,8 +24,8 @@ export function mountProviders(app: FastifyInstance, ctx: AppContext, providers:
       app.route({
         method: op.method,
         url: op.path,
+        config: { operation: op.id },
         handler: async (req: FastifyRequest, reply: FastifyReply) => {
-          req.operation = op.id;
           const call = new ArmCall(req, reply, ctx, op);
           for (const step of plan) {
             const pending = step.run(call);

@@ -1,0 +1,115 @@
+import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from "prom-client";
+import type { ChangeFeed } from "../store/change-feed.js";
+
+/**
+ * The server's Prometheus metrics (docs/observability.md#metrics), in a registry of its own so
+ * that several servers in one process (tests, library mode) never mix their counts. Process
+ * metrics are per process, so they live in one registry shared by every server of the process.
+ */
+let processRegistry: Registry | undefined;
+function processMetrics(): Registry {
+  if (!processRegistry) {
+    processRegistry = new Registry();
+    collectDefaultMetrics({ register: processRegistry });
+  }
+  return processRegistry;
+}
+
+/** Seconds: from a fraction of a millisecond (a cached token check) to a slow store or an injected delay. */
+const LATENCY_BUCKETS = [0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10];
+
+type Child = { inc(): void };
+type Observer = { observe(v: number): void };
+
+export class Metrics {
+  readonly registry = new Registry();
+  private readonly requests = new Counter({
+    name: "lazurite_requests_total",
+    help: "Requests answered, by surface, operation and status code.",
+    labelNames: ["surface", "operation", "status"] as const,
+    registers: [this.registry],
+  });
+  private readonly latency = new Histogram({
+    name: "lazurite_request_duration_seconds",
+    help: "Time from the request's arrival to its answer being sent, by surface and operation.",
+    labelNames: ["surface", "operation"] as const,
+    buckets: LATENCY_BUCKETS,
+    registers: [this.registry],
+  });
+  private readonly tokens = new Counter({
+    name: "lazurite_tokens_issued_total",
+    help: "Tokens signed, by issuer (entra, videoIndexer, face) and kind.",
+    labelNames: ["issuer", "kind"] as const,
+    registers: [this.registry],
+  });
+  private readonly bearerCache = new Counter({
+    name: "lazurite_bearer_validation_cache_total",
+    help: "Bearer token signature checks, by whether the validation cache answered (hit) or the signature was verified (miss).",
+    labelNames: ["result"] as const,
+    registers: [this.registry],
+  });
+  private readonly storeOps = new Histogram({
+    name: "lazurite_store_operation_duration_seconds",
+    help: "Store operations that reached the database (reads the change-feed cache answered are not counted), by table and operation.",
+    labelNames: ["table", "operation"] as const,
+    buckets: LATENCY_BUCKETS,
+    registers: [this.registry],
+  });
+  private readonly feedLag = new Histogram({
+    name: "lazurite_change_feed_lag_seconds",
+    help: "PostgreSQL: time from another instance's write (database clock) to its change notification arriving here.",
+    buckets: [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5],
+    registers: [this.registry],
+  });
+
+  /** Bound children by label values: prom-client hashes the labels on every call otherwise. */
+  private readonly requestChildren = new Map<string, { count: Child; latency: Observer }>();
+
+  /** The store's change feed: its lag (remote changes) and whether it is live. */
+  watch(feed: ChangeFeed): void {
+    feed.on("*", (c) => {
+      if (c.remote && c.lagSeconds !== undefined) this.feedLag.observe(c.lagSeconds);
+    });
+    new Gauge({
+      name: "lazurite_change_feed_live",
+      help: "1 while the change feed delivers every change (always on SQLite); 0 while caches read through.",
+      registers: [this.registry],
+      collect() {
+        this.set(feed.live ? 1 : 0);
+      },
+    });
+  }
+
+  request(surface: string, operation: string | undefined, status: number, seconds: number): void {
+    const op = operation ?? "";
+    const key = `${surface}\u0000${op}\u0000${status}`;
+    let c = this.requestChildren.get(key);
+    if (!c) {
+      c = { count: this.requests.labels(surface, op, String(status)), latency: this.latency.labels(surface, op) };
+      // Label values are bounded (surfaces, route operations, status codes); the map is too, as a guard.
+      if (this.requestChildren.size < 10_000) this.requestChildren.set(key, c);
+    }
+    c.count.inc();
+    c.latency.observe(seconds);
+  }
+
+  tokenIssued(issuer: string, kind: string): void {
+    // One label value for every Entra tenant: tenants are data, label values must stay few.
+    this.tokens.labels(issuer.startsWith("entra:") ? "entra" : issuer, kind).inc();
+  }
+
+  bearerValidation(hit: boolean): void {
+    this.bearerCache.labels(hit ? "hit" : "miss").inc();
+  }
+
+  storeOperation(table: string, operation: string, seconds: number): void {
+    this.storeOps.labels(table, operation).observe(seconds);
+  }
+
+  readonly contentType = this.registry.contentType;
+
+  /** The text exposition: this server's metrics, then the process's. */
+  async text(): Promise<string> {
+    return `${await this.registry.metrics()}\n${await processMetrics().metrics()}`;
+  }
+}
