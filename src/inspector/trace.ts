@@ -24,7 +24,7 @@ export async function traceOf(store: Pick<Collections, "roleAssignments" | "appl
   const base: Trace = {
     check: d.check,
     reason: d.reason,
-    explanation: `${d.check}: ${d.reason}`,
+    explanation: d.reason,
     principal: d.principal,
     action: d.action,
     scope: d.scope,

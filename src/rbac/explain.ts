@@ -61,7 +61,9 @@ export async function explainAuthorization(
       .map((h) => `${h.role} at ${h.scope}`)
       .join(", ") + (hs.length > MAX_LISTED ? ` and ${hs.length - MAX_LISTED} more` : "");
   const holds =
-    covering.length > 0 ? `holds ${list(covering)}` : `holds no role over that scope${others.length > 0 ? ` (only ${list(others)})` : ""}`;
+    covering.length > 0
+      ? `holds ${list(covering)}`
+      : `holds no role over that scope${others.length > 0 ? ` (its assignments: ${list(others)})` : ""}`;
   const what = `${q.dataAction ? "data action " : ""}\`${q.action}\``;
   const need = `${what} is needed${q.purpose ? ` for ${q.purpose}` : ""} over ${q.scope}`;
   const grant = grantedBy.length > 0 ? `roles that grant it: ${grantedBy.join(", ")}` : "no built-in role grants it";
