@@ -127,7 +127,7 @@ describe("the test's Prometheus text-format reader", () => {
       '# TYPE h histogram\nh_bucket{le="1"} 2\nh_bucket{le="+Inf"} 1\nh_count 1',
       '# TYPE h histogram\nh_bucket{le="+Inf"} 2\nh_count 3',
     ]) {
-      assert.throws(() => parsePrometheusText(bad), undefined, bad);
+      assert.throws(() => parsePrometheusText(bad), assert.AssertionError, bad);
     }
   });
 });
