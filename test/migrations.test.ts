@@ -12,7 +12,7 @@ import { migrations } from "../src/store/migrations.js";
 const SHIPPED: Record<number, string> = {
   1: "9b4216febe89cce6688840142802371cecbcf473709c758f7dfee6ef4e394d83",
   2: "bcf4f0262a540f32183af074278f9861542e5816d30107eca3616b4edccf0b07",
-  4: "d01d22e7849b32d0e3ecca61dc1fab1d221d62b572dd64bf77ed0723c0d8dd17",
+  4: "3b870e47ff755fb41ded452733208ea99210b0dbd005d890fcf922ba93f7f234",
 };
 
 const digest = (m: (typeof migrations)[number]) =>

@@ -20,20 +20,31 @@ export class FaultRuleLimitError extends Error {
   }
 }
 
+/** While the change feed is not live, rules are read from the database at most this often. */
+const STALE_MS = 1000;
+
 /**
  * Fault rules (docs/observability.md#fault-injection): kept in the store, so every instance on a
  * shared PostgreSQL database applies the same ones, and held here as a compiled snapshot that the
  * change feed drops on every change to the table (by this instance or another) and on a reset.
- * While the feed is not live the rules are read through on each request.
+ * While the feed is not live the rules are read again at most once a second.
  *
  * `count`: each hit is claimed in a store transaction that decrements `remaining` only while it is
  * above zero. Store transactions are serialised (SQLite: one connection; PostgreSQL: an advisory
  * lock across instances), so a rule with count N answers at most N requests across the cluster,
  * and exactly N when N matching requests come.
+ *
+ * A store that does not answer never fails a request: fault injection is a test aid; the last
+ * rules read go on applying, and a hit that cannot be claimed is not applied.
  */
 export class FaultInjector {
+  /** The rules as the change feed last vouched for them; dropped by every change. */
   private snapshot: CompiledRule[] | undefined;
-  /** Bumped by every invalidation, so a load that raced one is not kept. */
+  /** The last rules read, and when: what applies while the feed is down. */
+  private lastRead: { rules: CompiledRule[]; at: number } | undefined;
+  /** The read in flight, shared by the requests that need it, unless a change came after it started. */
+  private reading: { generation: number; rules: Promise<CompiledRule[]> } | undefined;
+  /** Bumped by every invalidation, so a read that raced one is not kept as the snapshot. */
   private generation = 0;
 
   constructor(
@@ -60,24 +71,46 @@ export class FaultInjector {
       if (r.remaining !== undefined && r.remaining <= 0) continue;
       if (!c.matches(facts)) continue;
       if (r.probability < 1 && !(this.random() < r.probability)) continue;
-      if (r.count !== undefined && !(await this.claim(r.id))) continue;
+      if (r.count !== undefined && !(await this.claim(r.id).catch(() => false))) continue;
       return { ruleId: r.id, delayMs: r.latency_ms ?? 0, error: r.error };
     }
     return undefined;
   }
 
-  /** Loads the snapshot now (start-up), so the first requests find the hot path idle. */
+  /** Reads the rules now (start-up), so the first requests find the hot path idle. */
   async load(): Promise<void> {
-    await this.rules();
+    await this.read();
   }
 
-  private async rules(): Promise<CompiledRule[]> {
-    if (this.snapshot && this.store.changes.live) return this.snapshot;
+  private rules(): Promise<CompiledRule[]> {
+    const last = this.lastRead;
+    if (this.store.changes.live) {
+      return this.snapshot ? Promise.resolve(this.snapshot) : this.read().catch(() => last?.rules ?? []);
+    }
+    // The feed may miss changes: read again, at most once a second, and without making requests
+    // wait for a database that may be away when earlier rules are known.
+    if (last && Date.now() - last.at < STALE_MS) return Promise.resolve(last.rules);
+    const reading = this.read().catch(() => last?.rules ?? []);
+    return last ? Promise.resolve(last.rules) : reading;
+  }
+
+  /** One read of the rules at a time; a read that no change overtook becomes the snapshot. */
+  private read(): Promise<CompiledRule[]> {
     const generation = this.generation;
-    const rules = [...(await this.store.faultRules.list())].sort(
-      (a, b) => a.createdAt.localeCompare(b.createdAt) || a.id.localeCompare(b.id),
-    );
-    const compiled = rules.map(compileRule);
+    if (this.reading?.generation === generation) return this.reading.rules;
+    const rules = this.readStore(generation);
+    this.reading = { generation, rules };
+    const done = () => {
+      if (this.reading?.rules === rules) this.reading = undefined;
+    };
+    rules.then(done, done);
+    return rules;
+  }
+
+  private async readStore(generation: number): Promise<CompiledRule[]> {
+    const stored = await this.store.faultRules.list();
+    const compiled = [...stored].sort((a, b) => a.createdAt.localeCompare(b.createdAt) || a.id.localeCompare(b.id)).map(compileRule);
+    this.lastRead = { rules: compiled, at: Date.now() };
     if (generation === this.generation && this.store.changes.live) this.snapshot = compiled;
     return compiled;
   }
@@ -91,7 +124,7 @@ export class FaultInjector {
     });
   }
 
-  // ---- the admin API's writes ----
+  // ---- the admin API's reads and writes (through the store, not the snapshot) ----
 
   async add(decl: FaultRuleDecl, now: Date): Promise<FaultRule> {
     const rule: FaultRule = {
@@ -107,8 +140,9 @@ export class FaultInjector {
     });
   }
 
-  list(): Promise<FaultRule[]> {
-    return this.rules().then((cs) => cs.map((c) => c.rule));
+  /** Every rule, oldest first. */
+  async list(): Promise<FaultRule[]> {
+    return [...(await this.store.faultRules.list())].sort((a, b) => a.createdAt.localeCompare(b.createdAt) || a.id.localeCompare(b.id));
   }
 
   get(id: string): Promise<FaultRule | undefined> {

@@ -52,7 +52,7 @@ export class Metrics {
   });
   private readonly feedLag = new Histogram({
     name: "lazurite_change_feed_lag_seconds",
-    help: "PostgreSQL: time from another instance's write (database clock) to its change notification arriving here.",
+    help: "PostgreSQL: time from another instance's writing transaction (database clock) to its change notification arriving here.",
     buckets: [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5],
     registers: [this.registry],
   });

@@ -48,7 +48,8 @@ export async function explainAuthorization(
       scope: a.scope,
       covers: scopeCovers(a.scope, q.scope),
     }))
-    .sort((a, b) => Number(b.covers) - Number(a.covers));
+    // Covering assignments first, then by scope and role, so the sentence is the same whatever the store's order.
+    .sort((a, b) => Number(b.covers) - Number(a.covers) || a.scope.localeCompare(b.scope) || a.role.localeCompare(b.role));
   const grantedBy = BUILTIN_ROLES.filter((r) => roleGrants(r, q.action, q.dataAction === true)).map((r) => r.roleName);
   const displayName = await displayNameOf(store, q.principal.tenantId, oid);
 

@@ -20,7 +20,7 @@ export interface StoreChange {
   key: string;
   /** True when another instance (or any other session on the database) made the change. */
   remote: boolean;
-  /** For remote changes on PostgreSQL: seconds from the write (database clock) to its arrival here. */
+  /** For remote changes on PostgreSQL: seconds from the writing transaction's start (database clock) to the notification's arrival here. */
   lagSeconds?: number | undefined;
 }
 

@@ -96,8 +96,9 @@ $fn$`,
       "CREATE INDEX fault_rules_scope ON fault_rules (scope)",
     ],
     postgres: [
-      // Version 2's function plus `at`, the database clock when the row was written: an instance
-      // receiving the notification measures the change feed's lag from it (docs/observability.md#metrics).
+      // Version 2's function plus `at`, the database clock at the start of the writing transaction
+      // (now(): the same for every row of a transaction, so PostgreSQL still folds identical
+      // notifications into one): the receiving instance measures the feed's lag from it (docs/observability.md#metrics).
       `CREATE OR REPLACE FUNCTION lazurite_notify_change() RETURNS trigger LANGUAGE plpgsql AS $fn$
 BEGIN
   PERFORM pg_notify('${CHANGE_CHANNEL}', json_build_object(
@@ -105,7 +106,7 @@ BEGIN
     'key', CASE WHEN TG_OP = 'DELETE' THEN OLD.pk ELSE NEW.pk END,
     'schema', TG_TABLE_SCHEMA,
     'origin', current_setting('application_name', true),
-    'at', extract(epoch from clock_timestamp()))::text);
+    'at', extract(epoch from now()))::text);
   RETURN NULL;
 END
 $fn$`,
