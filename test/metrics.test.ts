@@ -2,7 +2,9 @@ import assert from "node:assert/strict";
 import { after, before, describe, it } from "node:test";
 import createFaceClient, { type FaceClientOptions } from "@azure-rest/ai-vision-face";
 import { AzureKeyCredential } from "@azure/core-auth";
+import { Registry } from "prom-client";
 import { DEV } from "../src/config/dev-defaults.js";
+import { fastCounter, FastHistogram } from "../src/metrics/fast-metrics.js";
 import { ExchangeRecorder } from "./helpers/exchanges.js";
 import { parsePrometheusText, scrape } from "./helpers/metrics.js";
 import { startTestServer, type TestServer } from "./helpers/server.js";
@@ -129,5 +131,35 @@ describe("the test's Prometheus text-format reader", () => {
     ]) {
       assert.throws(() => parsePrometheusText(bad), assert.AssertionError, bad);
     }
+  });
+});
+
+describe("fast counters and histograms", () => {
+  it("export exactly what was counted and observed, in prom-client's text format", async () => {
+    const registry = new Registry();
+    const c = fastCounter(registry, "t_total", "A counter.", ["a", "b"]);
+    const h = new FastHistogram(registry, "t_seconds", "A histogram.", ["a"], [0.1, 1]);
+    c.inc("x", "y");
+    c.inc("x", "y");
+    c.inc("x", 'q"uote');
+    for (const v of [0.05, 0.1, 0.5, 3]) h.record(v, "x");
+    const m = parsePrometheusText(await registry.metrics());
+    assert.deepEqual(
+      m.get("t_total")!.samples.map((s) => [s.labels, s.value]),
+      [
+        [{ a: "x", b: "y" }, 2],
+        [{ a: "x", b: 'q"uote' }, 1],
+      ],
+    );
+    assert.deepEqual(
+      m.get("t_seconds")!.samples.map((s) => [s.name, s.labels.le ?? "", s.value]),
+      [
+        ["t_seconds_bucket", "0.1", 2],
+        ["t_seconds_bucket", "1", 3],
+        ["t_seconds_bucket", "+Inf", 4],
+        ["t_seconds_sum", "", 3.65],
+        ["t_seconds_count", "", 4],
+      ],
+    );
   });
 });

@@ -1,5 +1,6 @@
-import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from "prom-client";
+import { collectDefaultMetrics, Gauge, Histogram, Registry } from "prom-client";
 import type { ChangeFeed } from "../store/change-feed.js";
+import { fastCounter, FastHistogram } from "./fast-metrics.js";
 
 /**
  * The server's Prometheus metrics (docs/observability.md#metrics), in a registry of its own so
@@ -18,31 +19,33 @@ function processMetrics(): Registry {
 /** Seconds: from a fraction of a millisecond (a cached token check) to a slow store or an injected delay. */
 const LATENCY_BUCKETS = [0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10];
 
-type Observer = { observe(v: number): void };
-
 export class Metrics {
   readonly registry = new Registry();
-  /** Request counts kept as plain numbers and handed to prom-client when scraped: the hot path does one map lookup. */
-  private readonly requestCounts = new Map<string, { labels: { surface: string; operation: string; status: string }; n: number }>();
-  private readonly latency = new Histogram({
-    name: "lazurite_request_duration_seconds",
-    help: "Time from the request's arrival to its answer being sent, by surface and operation.",
-    labelNames: ["surface", "operation"] as const,
-    buckets: LATENCY_BUCKETS,
-    registers: [this.registry],
-  });
-  private readonly tokens = new Counter({
-    name: "lazurite_tokens_issued_total",
-    help: "Tokens signed, by issuer (entra, videoIndexer, face) and kind.",
-    labelNames: ["issuer", "kind"] as const,
-    registers: [this.registry],
-  });
-  private readonly bearerCache = new Counter({
-    name: "lazurite_bearer_validation_cache_total",
-    help: "Bearer token signature checks, by whether the validation cache answered (hit) or the signature was verified (miss).",
-    labelNames: ["result"] as const,
-    registers: [this.registry],
-  });
+  private readonly requests = fastCounter(
+    this.registry,
+    "lazurite_requests_total",
+    "Requests answered, by surface, operation and status code.",
+    ["surface", "operation", "status"],
+  );
+  private readonly latency = new FastHistogram(
+    this.registry,
+    "lazurite_request_duration_seconds",
+    "Time from the request's arrival to its answer being sent, by surface and operation.",
+    ["surface", "operation"],
+    LATENCY_BUCKETS,
+  );
+  private readonly tokens = fastCounter(
+    this.registry,
+    "lazurite_tokens_issued_total",
+    "Tokens signed, by issuer (entra, videoIndexer, face) and kind.",
+    ["issuer", "kind"],
+  );
+  private readonly bearerCache = fastCounter(
+    this.registry,
+    "lazurite_bearer_validation_cache_total",
+    "Bearer token signature checks, by whether the validation cache answered (hit) or the signature was verified (miss).",
+    ["result"],
+  );
   private readonly storeOps = new Histogram({
     name: "lazurite_store_operation_duration_seconds",
     help: "Store operations that reached the database (reads the change-feed cache answered are not counted), by table and operation.",
@@ -56,23 +59,6 @@ export class Metrics {
     buckets: [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5],
     registers: [this.registry],
   });
-
-  constructor() {
-    const counts = this.requestCounts;
-    new Counter({
-      name: "lazurite_requests_total",
-      help: "Requests answered, by surface, operation and status code.",
-      labelNames: ["surface", "operation", "status"] as const,
-      registers: [this.registry],
-      collect() {
-        this.reset();
-        for (const c of counts.values()) this.inc(c.labels, c.n);
-      },
-    });
-  }
-
-  /** Latency children by label values. */
-  private readonly latencyChildren = new Map<string, Observer>();
 
   /** The store's change feed: its lag (remote changes) and whether it is live. */
   watch(feed: ChangeFeed): void {
@@ -91,28 +77,17 @@ export class Metrics {
 
   request(surface: string, operation: string | undefined, status: number, seconds: number): void {
     const op = operation ?? "";
-    const route = `${surface}\u0000${op}`;
-    const key = `${route}\u0000${status}`;
-    const c = this.requestCounts.get(key);
-    // Label values are bounded (surfaces, route operations, status codes); the maps are too, as a guard.
-    if (c) c.n++;
-    else if (this.requestCounts.size < 10_000)
-      this.requestCounts.set(key, { labels: { surface, operation: op, status: String(status) }, n: 1 });
-    let latency = this.latencyChildren.get(route);
-    if (!latency) {
-      latency = this.latency.labels(surface, op);
-      if (this.latencyChildren.size < 10_000) this.latencyChildren.set(route, latency);
-    }
-    latency.observe(seconds);
+    this.requests.inc(surface, op, String(status));
+    this.latency.record(seconds, surface, op);
   }
 
   tokenIssued(issuer: string, kind: string): void {
     // One label value for every Entra tenant: tenants are data, label values must stay few.
-    this.tokens.labels(issuer.startsWith("entra:") ? "entra" : issuer, kind).inc();
+    this.tokens.inc(issuer.startsWith("entra:") ? "entra" : issuer, kind);
   }
 
   bearerValidation(hit: boolean): void {
-    this.bearerCache.labels(hit ? "hit" : "miss").inc();
+    this.bearerCache.inc(hit ? "hit" : "miss");
   }
 
   storeOperation(table: string, operation: string, seconds: number): void {
