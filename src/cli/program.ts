@@ -6,6 +6,7 @@ import { VERSION } from "../version.js";
 import { AdminApiError, connectAdmin, type AdminClient } from "./admin-client.js";
 import { registerFaceSessionCommands } from "./face-session-commands.js";
 import { registerHostnameCommands } from "./hostname-commands.js";
+import { registerObservabilityCommands } from "./observability-commands.js";
 import { registerResourceCommands } from "./resource-commands.js";
 import { registerTokenCommands } from "./token-commands.js";
 
@@ -24,6 +25,8 @@ export interface CliIo<S extends Stoppable = Stoppable> {
   start?: (opts: StartOptions, print: (line: string) => void) => Promise<S>;
   /** Called with the running server by `start` (tests use it; the binary waits for a signal). */
   onStarted?: (server: S) => void;
+  /** Ends commands that run until stopped (`requests --follow`); the binary stops them with Ctrl-C. */
+  signal?: AbortSignal;
 }
 
 function port(value: string): number {
@@ -181,6 +184,17 @@ export function buildProgram<S extends Stoppable>(io: CliIo<S>): Command {
         "LAZURITE_MANAGED_IDENTITY_TENANT_ID",
       ),
     )
+    .addOption(
+      new Option("--metrics-public", "serve /_lazurite/metrics without the admin token (default: the admin token is required)").env(
+        "LAZURITE_METRICS_PUBLIC",
+      ),
+    )
+    .addOption(
+      new Option("--request-log-size <n>", "requests the inspector keeps (0: off)")
+        .env("LAZURITE_REQUEST_LOG_SIZE")
+        .default(DEFAULTS.requestLogSize)
+        .argParser(nonNegativeInt),
+    )
     .action(async (o: Record<string, unknown>) => {
       const inMemory = o.inMemory === true || o.inMemory === "true" || o.inMemory === "1";
       const opts: StartOptions = {
@@ -210,6 +224,8 @@ export function buildProgram<S extends Stoppable>(io: CliIo<S>): Command {
         skipApiVersionCheck: o.skipApiVersionCheck === true || o.skipApiVersionCheck === "true" || o.skipApiVersionCheck === "1",
         managedIdentityClientId: o.managedIdentityClientId as string | undefined,
         managedIdentityTenantId: o.managedIdentityTenantId as string | undefined,
+        metricsPublic: o.metricsPublic === true || o.metricsPublic === "true" || o.metricsPublic === "1",
+        requestLogSize: o.requestLogSize as number,
       };
       if (!io.start) throw new Error("this entry point cannot start a server; run the lazurite binary");
       const server = await io.start(opts, io.out);
@@ -228,6 +244,7 @@ export function buildProgram<S extends Stoppable>(io: CliIo<S>): Command {
   registerFaceSessionCommands(program, io, client);
   registerHostnameCommands(program, io, client);
   registerTokenCommands(program, io);
+  registerObservabilityCommands(program, io, client);
   return program;
 }
 

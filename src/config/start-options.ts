@@ -51,6 +51,10 @@ export interface StartOptions {
   faceRateLimit?: number | undefined;
   /** Seconds within which a whole request must arrive (LAZURITE_REQUEST_TIMEOUT, default 30); slow senders are cut off. */
   requestTimeout?: number | undefined;
+  /** Serve /_lazurite/metrics without the admin token (LAZURITE_METRICS_PUBLIC). */
+  metricsPublic?: boolean | undefined;
+  /** Requests the inspector keeps (LAZURITE_REQUEST_LOG_SIZE, default 1000; 0 turns it off). */
+  requestLogSize?: number | undefined;
   now?: () => Date;
 }
 
@@ -64,4 +68,5 @@ export const DEFAULTS = {
   faceTokenLifetime: 86400,
   faceRateLimit: 0,
   requestTimeout: 30,
+  requestLogSize: 1000,
 };

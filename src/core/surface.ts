@@ -15,6 +15,17 @@ export interface RequestTarget {
 
 /** Refusals made by the HTTP layer itself, before any route could answer. */
 export type ProtocolStatus = 400 | 408 | 413 | 414 | 431;
+/**
+ * An error a fault rule asks for (docs/observability.md#fault-injection): the status, and
+ * optionally the code, message and Retry-After seconds. What is left out, the surface fills in
+ * with what it answers for that status.
+ */
+export interface InjectedFault {
+  status: number;
+  code?: string | undefined;
+  message?: string | undefined;
+  retryAfter?: number | undefined;
+}
 
 /** The answers a surface gives when no route of its own got to answer. */
 export interface SurfaceErrors {
@@ -27,6 +38,8 @@ export interface SurfaceErrors {
   /** The store cannot be reached or written (full disk, database down): retry later. */
   unavailable(retryAfterSeconds: number): ServiceError;
   internal(): ServiceError;
+  /** An injected fault, in the surface's own envelope and with its headers. */
+  injected(fault: InjectedFault, req: FastifyRequest): ServiceError;
 }
 
 /**

@@ -166,3 +166,25 @@ export interface SigningKeyRecord {
   /** When a retired key stops being published. */
   retiredAt?: string | undefined;
 }
+
+/**
+ * A fault injection rule (docs/observability.md#fault-injection). Field names are the admin
+ * API's, as `lazurite fault add` sends them. `remaining` counts down from `count` as instances
+ * claim hits; absent, the rule applies without limit.
+ */
+export interface FaultRule {
+  id: string;
+  createdAt: string;
+  surface?: string | undefined;
+  operation?: string | undefined;
+  method?: string | undefined;
+  /** Glob over the request path (without the query): `*` within a segment, `**` across segments. */
+  path?: string | undefined;
+  /** Object id, client id or UPN of the caller. */
+  principal?: string | undefined;
+  probability: number;
+  count?: number | undefined;
+  remaining?: number | undefined;
+  latency_ms?: number | undefined;
+  error?: { status: number; code?: string | undefined; message?: string | undefined; retryAfter?: number | undefined } | undefined;
+}

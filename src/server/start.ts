@@ -19,7 +19,12 @@ import { buildApp, serverTimeouts } from "./app.js";
 import { clientError, rememberRequestHeads } from "./refusals.js";
 import type { AppContext } from "../core/context.js";
 import { DEFAULTS, type StartOptions } from "../config/start-options.js";
+import { FaultInjector } from "../faults/injector.js";
+import { RequestLog } from "../inspector/request-log.js";
+import { withStoreMetrics } from "../metrics/instrumented-store.js";
+import { Metrics } from "../metrics/metrics.js";
 import { VERSION } from "../version.js";
+import { SURFACES } from "./surfaces.js";
 
 export interface RunningServer {
   url: string;
@@ -60,10 +65,16 @@ export async function startServer(opts: StartOptions, print: (line: string) => v
         : undefined;
   if (location) await mkdir(location, { recursive: true, mode: 0o700 });
 
-  // Every surface reads through the change-feed cache; writes and transactions go to the database.
+  // Every surface reads through the change-feed cache; writes and transactions go to the database,
+  // timed for the metrics underneath the cache.
+  const metrics = new Metrics();
   const store = withReadCache(
-    await openStore({ location: location ?? "", inMemory: opts.inMemory, db: opts.db, poolSize: opts.dbPoolSize, now }),
+    withStoreMetrics(
+      await openStore({ location: location ?? "", inMemory: opts.inMemory, db: opts.db, poolSize: opts.dbPoolSize, now }),
+      metrics,
+    ),
   );
+  metrics.watch(store.changes);
   let closed = false;
   try {
     const hasDevTenant = async () => (await store.tenants.get(keyOf.tenant(DEV.tenantId))) !== undefined;
@@ -81,10 +92,15 @@ export async function startServer(opts: StartOptions, print: (line: string) => v
       clientId: opts.managedIdentityClientId ?? (usingDevDefaults ? DEV.clientId : undefined),
       tenantId: opts.managedIdentityTenantId,
     };
-    const keys = new KeyService(store, { now });
+    const keys = new KeyService(store, { now, onSign: (issuer, kind) => metrics.tokenIssued(issuer, kind) });
     await keys.activeKey(ISSUERS.videoIndexer, opts.tokenAlg);
     await keys.activeKey(ISSUERS.face, opts.tokenAlg);
-    const tokens = new TokenValidator(keys, { now, trustedJwks: opts.trustJwks, loose: opts.loose });
+    const tokens = new TokenValidator(keys, {
+      now,
+      trustedJwks: opts.trustJwks,
+      loose: opts.loose,
+      onCacheLookup: (hit) => metrics.bearerValidation(hit),
+    });
     await tokens.init();
     const tls = await loadOrCreateTls({
       certFile: opts.cert,
@@ -92,6 +108,11 @@ export async function startServer(opts: StartOptions, print: (line: string) => v
       location,
       extraNames: [...(opts.azureHostnames ? AZURE_CERTIFICATE_NAMES : []), ...(opts.hostnames ?? [])],
     });
+    const faults = new FaultInjector(
+      store,
+      SURFACES.map((s) => s.name).filter((n) => n !== "admin"),
+    );
+    await faults.load();
 
     const ctx: AppContext = {
       store,
@@ -110,7 +131,11 @@ export async function startServer(opts: StartOptions, print: (line: string) => v
         armThrottling: opts.armThrottling === true,
         faceTokenLifetimeSeconds: opts.faceTokenLifetime ?? DEFAULTS.faceTokenLifetime,
         faceRateLimitPerSecond: opts.faceRateLimit ?? DEFAULTS.faceRateLimit,
+        metricsPublic: opts.metricsPublic === true,
       },
+      requests: new RequestLog(opts.requestLogSize ?? DEFAULTS.requestLogSize),
+      metrics,
+      faults,
     };
     const requestTimeoutMs = (opts.requestTimeout ?? DEFAULTS.requestTimeout) * 1000;
     const app = await buildApp(ctx, { https: { cert: tls.cert, key: tls.key }, logLevel: opts.logLevel, requestTimeoutMs });

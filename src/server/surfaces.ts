@@ -5,13 +5,22 @@ import { entraSurface } from "../surfaces/entra/index.js";
 import { faceSurface } from "../surfaces/face/index.js";
 import { identitySurface } from "../surfaces/identity/index.js";
 import { internalSurface } from "../surfaces/internal/index.js";
+import { metricsSurface } from "../surfaces/metrics/index.js";
 
 /**
  * The surfaces this server is made of, in the order they are asked whether a request is theirs.
  * Entra's paths start with any tenant segment, so it comes last and takes the rest.
  * Adding a surface: a folder under src/surfaces/ exporting a `Surface`, and one line here.
  */
-export const SURFACES: readonly Surface[] = [adminSurface, internalSurface, armSurface, identitySurface, faceSurface, entraSurface];
+export const SURFACES: readonly Surface[] = [
+  adminSurface,
+  metricsSurface,
+  internalSurface,
+  armSurface,
+  identitySurface,
+  faceSurface,
+  entraSurface,
+];
 
 /** Normalises a raw URL and Host header into what surfaces decide ownership on. */
 export function requestTarget(rawUrl: string, host: string | undefined): RequestTarget {

@@ -43,4 +43,7 @@ export abstract class CollectionAccess implements Collections {
   get providerRegistrations() {
     return this.collections.providerRegistrations;
   }
+  get faultRules() {
+    return this.collections.faultRules;
+  }
 }

@@ -2,6 +2,7 @@ import type {
   Application,
   FaceResource,
   ProviderRegistration,
+  FaultRule,
   ResourceGroup,
   RoleAssignment,
   SigningKeyRecord,
@@ -50,6 +51,7 @@ export const keyOf = {
     canon(`${subscriptionId}/${rg}/${name}/${sessionId}`),
   /** Session image ids are base64url: case matters. */
   livenessSessionImage: (sessionImageId: string) => sessionImageId,
+  faultRule: (id: string) => canon(id),
 };
 
 export const collectionDefs: {
@@ -129,4 +131,5 @@ export const collectionDefs: {
     alt: () => null,
     readCache: false,
   },
+  faultRules: { table: "fault_rules", key: (e: FaultRule) => keyOf.faultRule(e.id), scope: () => "", alt: () => null },
 };

@@ -3,6 +3,7 @@ import type {
   Application,
   FaceResource,
   ProviderRegistration,
+  FaultRule,
   ResourceGroup,
   RoleAssignment,
   SigningKeyRecord,
@@ -59,6 +60,7 @@ export interface Collections {
   /** Session images, scoped by resource and session; never read through the cache (they are large). */
   livenessSessionImages: Collection<LivenessSessionImage>;
   providerRegistrations: Collection<ProviderRegistration>;
+  faultRules: Collection<FaultRule>;
 }
 
 /**

@@ -31,6 +31,7 @@ export const entraSurface: Surface = {
     protocol: (status, message) => entraErrors.protocol(status, message),
     unavailable: (retryAfter) => entraErrors.unavailable(retryAfter),
     internal: () => entraErrors.internal(),
+    injected: (f) => entraErrors.injected(f),
   },
   async register(app, ctx) {
     // Token requests are forms. Entra answers a JSON or empty body as a form with no parameters

@@ -1,5 +1,7 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
+import { isServiceError } from "../../core/service-error.js";
 import { aadErrors } from "./errors.js";
+import { entraDecision } from "./refusals.js";
 import type { AppContext } from "../../core/context.js";
 import { TokenForm } from "./form.js";
 import { clientCredentialsGrant } from "./grants/client-credentials.js";
@@ -19,8 +21,23 @@ export const GRANTS: ReadonlyMap<string, GrantHandler> = new Map([
 
 /** `POST /{tenant}/oauth2/v2.0/token` and the v1 `POST /{tenant}/oauth2/token`. */
 export function registerTokenEndpoints(app: FastifyInstance, ctx: AppContext): void {
-  app.post("/:tenant/oauth2/v2.0/token", (req, reply) => handleTokenRequest(ctx, req, reply, "v2"));
-  app.post("/:tenant/oauth2/token", (req, reply) => handleTokenRequest(ctx, req, reply, "v1"));
+  app.post("/:tenant/oauth2/v2.0/token", { config: { operation: "Token_V2" } }, (req, reply) => answerTokenRequest(ctx, req, reply, "v2"));
+  app.post("/:tenant/oauth2/token", { config: { operation: "Token_V1" } }, (req, reply) => answerTokenRequest(ctx, req, reply, "v1"));
+}
+
+/** The token request, with the reason for a refusal recorded for the request inspector. */
+async function answerTokenRequest(
+  ctx: AppContext,
+  req: FastifyRequest,
+  reply: FastifyReply,
+  version: EndpointVersion,
+): Promise<FastifyReply> {
+  try {
+    return await handleTokenRequest(ctx, req, reply, version);
+  } catch (e) {
+    if (isServiceError(e)) req.decision ??= entraDecision(e);
+    throw e;
+  }
 }
 
 async function handleTokenRequest(
@@ -34,6 +51,8 @@ async function handleTokenRequest(
   const tenant = parseTenantSegment(tenantSegment).kind === "alias" ? undefined : await resolveTenant(ctx.store, tenantSegment, c);
   // The body parsers of this surface hand over the raw form text, or "" for anything that is not a form.
   const form = TokenForm.parse(typeof req.body === "string" ? req.body : "", c);
+  const clientId = form.get("client_id");
+  if (clientId !== undefined) req.caller = { kind: "client", id: clientId.slice(0, 128), tenantId: tenant?.id };
   const grantType = form.require("grant_type");
   const grant = GRANTS.get(grantType);
   if (!grant) throw aadErrors.unsupportedGrant(c, grantType);

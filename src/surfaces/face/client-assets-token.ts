@@ -21,18 +21,24 @@ export async function issueClientAssetsToken(ctx: AppContext, f: FaceResource, s
   const now = ctx.now();
   const iat = Math.floor(now.getTime() / 1000);
   const exp = iat + ctx.settings.faceTokenLifetimeSeconds;
-  const accessToken = await ctx.keys.sign(ISSUERS.face, ctx.settings.tokenAlg, {
-    iss: faceTokenIssuer(f.name),
-    aud: CLIENT_ASSETS_AUDIENCE,
-    sub: subject,
-    iat,
-    nbf: iat,
-    exp,
-    jti: randomUUID(),
-    xms_az_rid: faceResourceId(f),
-    location: f.location,
-    kind: "Face",
-  });
+  const accessToken = await ctx.keys.sign(
+    ISSUERS.face,
+    ctx.settings.tokenAlg,
+    {
+      iss: faceTokenIssuer(f.name),
+      aud: CLIENT_ASSETS_AUDIENCE,
+      sub: subject,
+      iat,
+      nbf: iat,
+      exp,
+      jti: randomUUID(),
+      xms_az_rid: faceResourceId(f),
+      location: f.location,
+      kind: "Face",
+    },
+    "JWT",
+    "client-assets",
+  );
   return {
     expiry: new Date(exp * 1000).toISOString(),
     accessToken,

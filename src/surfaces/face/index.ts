@@ -27,6 +27,7 @@ export const faceSurface: Surface = {
     protocol: (status, message) => faceErrors.protocol(status, message),
     unavailable: (retryAfter) => faceErrors.unavailable(retryAfter),
     internal: () => faceErrors.internal(),
+    injected: (f) => faceErrors.injected(f),
   },
   register: async (app, ctx) => registerFaceRoutes(app, ctx),
 };

@@ -1,5 +1,6 @@
 import { lazuriteProtocolErrors } from "../../core/lazurite-error.js";
 import { AZURE_HOSTNAMES } from "../../core/azure.js";
+import { injectedLazuriteError } from "../../core/lazurite-error.js";
 import type { Surface } from "../../core/surface.js";
 import { internalErrors } from "./errors.js";
 import { registerInternalRoutes } from "./routes.js";
@@ -20,6 +21,7 @@ export const internalSurface: Surface = {
     protocol: (status, message) => lazuriteProtocolErrors.protocol(status, message),
     unavailable: (retryAfter) => lazuriteProtocolErrors.unavailable(retryAfter),
     internal: () => internalErrors.internal(),
+    injected: (f) => injectedLazuriteError(f),
   },
   register: async (app, ctx) => registerInternalRoutes(app, ctx),
 };

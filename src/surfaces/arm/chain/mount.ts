@@ -49,7 +49,8 @@ export function mountProviders(app: FastifyInstance, ctx: AppContext, providers:
   const byMethod = (m: string) => (m === "HEAD" ? 0 : 1);
   for (const { op, plan } of [...planned].sort((a, b) => byMethod(a.op.method) - byMethod(b.op.method))) {
     if (op.scoped) continue;
-    app.route({ method: op.method, url: op.path, handler: (req, reply) => run(req, reply, op, plan) });
+    // The operation id in the route's config: fault rules and metrics name a route by it before the handler runs.
+    app.route({ method: op.method, url: op.path, config: { operation: op.id }, handler: (req, reply) => run(req, reply, op, plan) });
   }
 
   const scoped = planned.filter((p) => p.op.scoped);

@@ -86,7 +86,7 @@ export interface ArmOperation<P extends ApiProfile = ApiProfile, R = unknown, B 
     validate(raw: Record<string, unknown> | undefined, call: ArmCall<P, R>): B;
   };
   /** A right the body asks for beyond the operation's own action (e.g. a Contributor token needs write). */
-  readonly bodyPermission?: (call: ArmCall<P, R, B>) => { action: string; scope: string } | undefined;
+  readonly bodyPermission?: (call: ArmCall<P, R, B>) => { action: string; scope: string; purpose?: string } | undefined;
   handle(call: ArmCall<P, R, B>): Promise<unknown>;
 }
 

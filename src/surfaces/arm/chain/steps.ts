@@ -1,5 +1,5 @@
 import { BearerError } from "../../../auth/errors.js";
-import { principalDisplayName, type Principal } from "../../../auth/principal.js";
+import { callerOf, principalDisplayName, type Principal } from "../../../auth/principal.js";
 import { ARM_AUDIENCES } from "../../../core/azure.js";
 import type { Decision } from "../../../core/decision.js";
 import { isGuid } from "../../../model/ids.js";
@@ -36,10 +36,10 @@ function refuse(call: ArmCall, d: Omit<Decision, "principal">): void {
   call.req.decision = { ...d, principal: p ? { objectId: p.objectId, name: principalDisplayName(p), tenantId: p.tenantId } : undefined };
 }
 
-async function requireRight(call: ArmCall, check: string, action: string, scope: string): Promise<void> {
+async function requireRight(call: ArmCall, check: string, action: string, scope: string, purpose?: string): Promise<void> {
   const p = call.principal;
   if (await call.ctx.authz.allowed(p.objectId, action, scope)) return;
-  refuse(call, { check, reason: `no role assignment of the caller grants '${action}' over '${scope}'`, action, scope });
+  refuse(call, { check, reason: `no role assignment of the caller grants '${action}' over '${scope}'`, action, scope, purpose });
   throw call.errors.authorizationFailed(principalDisplayName(p), p.objectId, action, scope);
 }
 
@@ -63,6 +63,7 @@ export function armSteps(limiter: ArmRateLimiter): readonly Step[] {
       async run(call) {
         try {
           call.principal = await call.ctx.tokens.validate(call.req.headers.authorization, ARM_AUDIENCES);
+          call.req.caller = callerOf(call.principal);
         } catch (e) {
           if (!(e instanceof BearerError)) throw e;
           // The challenge names the subscription's home tenant when the path names a known one.
@@ -142,7 +143,7 @@ export function armSteps(limiter: ArmRateLimiter): readonly Step[] {
         const { action } = call.op.authorize!;
         const over = call.op.authorize!.scope(call);
         if (over === undefined) return;
-        return requireRight(call, "RBAC", typeof action === "string" ? action : action(call), over);
+        return requireRight(call, "RBAC", typeof action === "string" ? action : action(call), over, `operation ${call.op.id}`);
       },
     },
     {
@@ -213,7 +214,7 @@ export function armSteps(limiter: ArmRateLimiter): readonly Step[] {
       applies: (op) => op.bodyPermission !== undefined,
       async run(call) {
         const need = call.op.bodyPermission!(call);
-        if (need) await requireRight(call, "permission for the body", need.action, need.scope);
+        if (need) await requireRight(call, "permission for the body", need.action, need.scope, need.purpose);
       },
     },
   ];
