@@ -6,7 +6,7 @@ import { AZURE_HOSTNAMES, entraV1Issuer } from "../../core/azure.js";
 import { v2Issuer } from "../../issuance/entra-claims.js";
 import { requestOrigin } from "../../core/request-origin.js";
 import { aadContext } from "./request-context.js";
-import { parseTenantSegment, resolveTenant } from "./tenant-resolver.js";
+import { CUSTOM_HOST_AUTHORITY, namesNoTenant, parseTenantSegment, resolveTenant } from "./tenant-resolver.js";
 import { tenantJwks } from "../../issuance/entra-tokens.js";
 
 /**
@@ -149,6 +149,7 @@ export function registerDiscovery(app: FastifyInstance, ctx: AppContext): void {
     const segment = (req.params as { tenant: string }).tenant;
     const parsed = parseTenantSegment(segment);
     if (parsed.kind === "alias") return { pathTenant: parsed.alias, issuerTenant: "{tenantid}" };
+    if (parsed.kind === "custom-host") return { pathTenant: CUSTOM_HOST_AUTHORITY, issuerTenant: "{tenantid}" };
     const t = await resolveTenant(ctx.store, segment, aadContext(ctx, req));
     return { pathTenant: t.id, issuerTenant: t.id };
   };
@@ -156,19 +157,21 @@ export function registerDiscovery(app: FastifyInstance, ctx: AppContext): void {
   app.get("/:tenant/v2.0/.well-known/openid-configuration", async (req, reply) =>
     publicDocument(reply, openIdConfigurationV2(requestOrigin(req), await docTenant(req))),
   );
-  app.get("/:tenant/.well-known/openid-configuration", async (req, reply) =>
-    publicDocument(reply, openIdConfigurationV1(requestOrigin(req), await docTenant(req))),
-  );
+  app.get("/:tenant/.well-known/openid-configuration", async (req, reply) => {
+    const t = await docTenant(req);
+    // MSAL reads an AD FS authority's document here (no /v2.0) and speaks v2 to its token endpoint.
+    const document = t.pathTenant === CUSTOM_HOST_AUTHORITY ? openIdConfigurationV2 : openIdConfigurationV1;
+    return publicDocument(reply, document(requestOrigin(req), t));
+  });
 
   // Keys change on rotation, so they are cached briefly, like /.well-known/jwks.json.
   const keys = async (req: FastifyRequest, reply: FastifyReply) => {
     const segment = (req.params as { tenant: string }).tenant;
     // An alias publishes every tenant's existing keys (Entra's /common keys are all of its keys);
     // a tenant's own document makes sure its key exists.
-    const keySet =
-      parseTenantSegment(segment).kind === "alias"
-        ? await ctx.keys.publicKeys((await ctx.store.tenants.list()).map((t) => ISSUERS.entra(t.id)))
-        : await tenantJwks(ctx.keys, (await resolveTenant(ctx.store, segment, aadContext(ctx, req))).id);
+    const keySet = namesNoTenant(parseTenantSegment(segment))
+      ? await ctx.keys.publicKeys((await ctx.store.tenants.list()).map((t) => ISSUERS.entra(t.id)))
+      : await tenantJwks(ctx.keys, (await resolveTenant(ctx.store, segment, aadContext(ctx, req))).id);
     return publicDocument(reply, { keys: keySet }, "public, max-age=60");
   };
   app.get("/:tenant/discovery/v2.0/keys", keys);

@@ -10,7 +10,7 @@ import { refreshTokenGrant } from "./grants/refresh-token.js";
 import type { EndpointVersion, GrantHandler, GrantResult } from "./grants/types.js";
 import { requestOrigin } from "../../core/request-origin.js";
 import { aadContext } from "./request-context.js";
-import { parseTenantSegment, resolveTenant } from "./tenant-resolver.js";
+import { namesNoTenant, parseTenantSegment, resolveTenant } from "./tenant-resolver.js";
 
 /** The grants Lazurite serves; any other `grant_type` is AADSTS70003. */
 export const GRANTS: ReadonlyMap<string, GrantHandler> = new Map([
@@ -48,7 +48,8 @@ async function handleTokenRequest(
 ): Promise<FastifyReply> {
   const c = aadContext(ctx, req);
   const tenantSegment = (req.params as { tenant: string }).tenant;
-  const tenant = parseTenantSegment(tenantSegment).kind === "alias" ? undefined : await resolveTenant(ctx.store, tenantSegment, c);
+  const segment = parseTenantSegment(tenantSegment);
+  const tenant = namesNoTenant(segment) ? undefined : await resolveTenant(ctx.store, tenantSegment, c);
   // The body parsers of this surface hand over the raw form text, or "" for anything that is not a form.
   const form = TokenForm.parse(typeof req.body === "string" ? req.body : "", c);
   const clientId = form.get("client_id");
@@ -59,7 +60,17 @@ async function handleTokenRequest(
 
   const origin = requestOrigin(req);
   const endpoint = `${origin}/${tenantSegment}/oauth2/${version === "v2" ? "v2.0/" : ""}token`;
-  const result = await grant({ ctx, form, version, origin, tenantSegment, tenant, endpoint, c });
+  const result = await grant({
+    ctx,
+    form,
+    version,
+    origin,
+    tenantSegment,
+    tenant,
+    customHost: segment.kind === "custom-host",
+    endpoint,
+    c,
+  });
   return reply.header("expires", "-1").send(version === "v2" ? v2Response(result) : v1Response(result));
 }
 
