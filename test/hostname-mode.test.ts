@@ -156,6 +156,18 @@ describe("hostname mode: Azure's names, routed by host", () => {
       { "ocp-apim-subscription-key": DEV.faceKey1.replace(/1$/, "9") },
     );
     assert.equal(wrongKey.status, 401);
+    // A subdomain of Azure's Face suffix that names no resource is gone, even with a valid key of another.
+    const unknown = await asHost(
+      s,
+      "nosuchface.cognitiveservices.azure.com",
+      "GET",
+      "/face/v1.3-preview.1/settings/getClientAssetsAccessToken",
+      undefined,
+      {
+        "ocp-apim-subscription-key": DEV.faceKey1,
+      },
+    );
+    assert.equal(unknown.status, 404);
     const jwks = await asHost(s, "api.videoindexer.ai", "GET", "/.well-known/jwks.json");
     assert.ok(jwks.json.keys.length >= 1);
   });

@@ -49,12 +49,11 @@ export function registerHostnameCommands(
     .option("--file <path>", "the hosts file to write with --apply", "/etc/hosts")
     .action(async (o: Opts) => {
       const faces = (await client(o as Record<string, string | undefined>).call("GET", "/faceResources")) as {
-        value: { name: string; customSubDomainName?: string }[];
+        value: { name: string; customSubDomainName?: string | null }[];
       };
-      const lines = hostsLines(
-        String(o.address),
-        faces.value.map((f) => f.customSubDomainName ?? f.name),
-      );
+      // An ARM account created without a custom subdomain (null) has only the regional endpoint.
+      const subdomains = faces.value.flatMap((f) => (f.customSubDomainName === null ? [] : [f.customSubDomainName ?? f.name]));
+      const lines = hostsLines(String(o.address), subdomains);
       if (!o.apply) {
         for (const l of lines) io.out(l);
         return;
