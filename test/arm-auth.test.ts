@@ -164,7 +164,10 @@ describe("ARM caller authentication: the attack suite", () => {
     });
     assert.equal(bad.status, 400);
     assert.equal(bad.json.error.code, "InvalidApiVersionParameter");
-    assert.match(bad.json.error.message, /^The api-version '1999-01-01' is invalid\. The supported versions are '2014-04-01,2015-01-01,/);
+    assert.match(
+      bad.json.error.message,
+      /^The api-version '1999-01-01' is invalid\. The supported versions are '2014-04-01,2014-04-01-preview,2015-01-01,/,
+    );
   });
 
   it("subscription errors: malformed id, unknown subscription, unknown resource group", async () => {

@@ -60,10 +60,6 @@ describe("dashboard in Chromium", { skip }, () => {
     return p;
   };
 
-  /** Whether this server has the request inspector and fault injection (docs/observability.md). */
-  let observable: boolean | undefined;
-  const observability = async () => (observable ??= (await s.admin("GET", "/faults")).status !== 404);
-
   const signIn = async (p: Page, path = "") => {
     await p.goto(`${s.url}/_lazurite/ui/${path}`);
     await p.getByLabel("Admin token").fill(s.adminToken!);
@@ -309,20 +305,7 @@ describe("dashboard in Chromium", { skip }, () => {
     assert.match(await page.getByRole("alert").innerText(), /^⚠ Not minted: .*\(401 PermissionDenied\)$/);
   });
 
-  it("requests and faults: without the inspector and fault APIs on this server, the pages say so", async (t) => {
-    if (await observability()) return t.skip("this server has the request inspector and fault injection");
-    await open(page, "Requests");
-    await page
-      .getByText("The request inspector is not available on this server: the admin API answered 404 RouteNotFound for GET /requests.")
-      .waitFor();
-    await open(page, "Faults");
-    await page
-      .getByText("Fault injection is not available on this server: the admin API answered 404 RouteNotFound for GET /faults.")
-      .waitFor();
-  });
-
-  it("faults: a rule added in the dashboard makes the real ARM client's next request fail, once", async (t) => {
-    if (!(await observability())) return t.skip("no fault injection on this server (docs/observability.md#fault-injection)");
+  it("faults: a rule added in the dashboard makes the real ARM client's next request fail, once", async () => {
     await open(page, "Faults");
     await page.getByLabel("Surface").selectOption("arm");
     await page.getByLabel("Operation").fill("Generate_AccessToken");
@@ -351,8 +334,7 @@ describe("dashboard in Chromium", { skip }, () => {
     await page.getByText("No fault rule: every request is answered normally.").waitFor();
   });
 
-  it("requests: the live tail shows the injected failure and explains the earlier RBAC refusal", async (t) => {
-    if (!(await observability())) return t.skip("no request inspector on this server (docs/observability.md#request-inspector)");
+  it("requests: the live tail shows the injected failure and explains the earlier RBAC refusal", async () => {
     await open(page, "Requests");
     const list = page.getByRole("list", { name: "Requests, newest first" });
     await list

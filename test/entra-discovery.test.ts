@@ -1,3 +1,5 @@
+import { ClientSecretCredential } from "@azure/identity";
+import type { PipelinePolicy } from "@azure/core-rest-pipeline";
 import assert from "node:assert/strict";
 import { after, before, describe, it } from "node:test";
 import { DEV } from "../src/config/dev-defaults.js";
@@ -125,5 +127,37 @@ describe("Entra ID discovery: OpenID configuration, keys, instance discovery", (
       "invalid_instance",
       50049,
     );
+  });
+
+  it("accepts the authority without its port, as MSAL Python asks (docs/resource-manager.md#instance-discovery)", async () => {
+    const noPort = new URL(s.url);
+    noPort.port = "";
+    const authz = encodeURIComponent(`${noPort.origin}/${T}/oauth2/v2.0/authorize`);
+    const r = await s.call(`/common/discovery/instance?authorization_endpoint=${authz}&api-version=1.0`);
+    assert.equal(r.status, 200, r.text);
+    assert.equal(r.json.tenant_discovery_endpoint, `${s.url}/${T}/v2.0/.well-known/openid-configuration`, "the answer keeps the port");
+  });
+
+  it("MSAL (@azure/identity) with instance discovery on accepts this server's authority on a custom port", async () => {
+    // MSAL asks login.microsoftonline.com; this policy delivers that request here instead, the way a
+    // hosts entry would (no request leaves loopback).
+    const seen: string[] = [];
+    const toLazurite: PipelinePolicy = {
+      name: "toLazurite",
+      sendRequest: (req, next) => {
+        const u = new URL(req.url);
+        seen.push(`${u.host}${u.pathname}`);
+        if (u.hostname === "login.microsoftonline.com") req.url = `${s.url}${u.pathname}${u.search}`;
+        return next(req);
+      },
+    };
+    const credential = new ClientSecretCredential(T, DEV.clientId, DEV.clientSecret, {
+      authorityHost: s.url,
+      tlsOptions: { ca: s.certificatePem },
+      additionalPolicies: [{ policy: toLazurite, position: "perCall" }],
+    });
+    const token = await credential.getToken("https://management.azure.com/.default");
+    assert.ok(token.token.split(".").length === 3);
+    assert.ok(seen.includes("login.microsoftonline.com/common/discovery/instance"), seen.join(", "));
   });
 });

@@ -65,6 +65,25 @@ describe("Entra ID token errors: exact AADSTS codes, `error` values and statuses
     assertAadError(await postForm(s, `/common/oauth2/v2.0/token`, CC), 400, "invalid_request", 50059);
   });
 
+  it("the custom-host authority /adfs takes the tenant from a client id registered in one tenant only, else AADSTS50059", async () => {
+    const ok = await postForm(s, `/adfs/oauth2/v2.0/token`, CC);
+    assert.equal(ok.status, 200);
+    const claims = JSON.parse(
+      Buffer.from(String((ok.json as { access_token: string }).access_token).split(".")[1]!, "base64url").toString(),
+    );
+    assert.equal(claims.tid, T);
+    assertAadError(await postForm(s, `/adfs/oauth2/v2.0/token`, { ...CC, client_id: randomUUID() }), 400, "invalid_request", 50059);
+    const twice = randomUUID();
+    const other = randomUUID();
+    assert.equal((await s.admin("POST", "/tenants", { id: other })).status, 201);
+    for (const t of [T, other]) assert.equal((await s.admin("PUT", `/tenants/${t}/applications/${twice}`, {})).status, 201);
+    assertAadError(await postForm(s, `/adfs/oauth2/v2.0/token`, { ...CC, client_id: twice }), 400, "invalid_request", 50059);
+    // Its discovery document is a v2 one at the AD FS path MSAL reads, with endpoints under /adfs.
+    const doc = await s.call(`/adfs/.well-known/openid-configuration`);
+    assert.equal(doc.status, 200);
+    assert.equal((doc.json as { token_endpoint: string }).token_endpoint, `${s.url}/adfs/oauth2/v2.0/token`);
+  });
+
   it("unknown client → 400 unauthorized_client AADSTS700016 naming the directory", async () => {
     const id = randomUUID();
     assertAadError(

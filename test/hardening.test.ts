@@ -65,10 +65,10 @@ describe("hostile input: every refusal in the surface's envelope", () => {
     assert.equal(face.status, 404);
     assert.deepEqual(face.json, { error: { code: "404", message: "Resource not found" } });
     assert.equal(face.headers["x-ms-error-code"], "404");
-    // 150 characters reach the route (and its own checks); 600 name no operation.
+    // 150 characters reach the route (and its own checks); 1200 name no operation.
     const mid = await s.call(`/subscriptions/${"a".repeat(150)}?api-version=2022-12-01`, { headers: { authorization: `Bearer ${arm}` } });
     assert.equal(mid.json.error.code, "InvalidSubscriptionId");
-    const long = await s.call(`/subscriptions/${"a".repeat(600)}`);
+    const long = await s.call(`/subscriptions/${"a".repeat(1200)}`);
     assert.equal(long.status, 404);
     assert.equal(long.json.error.code, "NotFound");
     assert.ok(!JSON.stringify(long.json).includes("FST_"));

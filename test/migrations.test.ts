@@ -13,6 +13,8 @@ const SHIPPED: Record<number, string> = {
   1: "9b4216febe89cce6688840142802371cecbcf473709c758f7dfee6ef4e394d83",
   2: "bcf4f0262a540f32183af074278f9861542e5816d30107eca3616b4edccf0b07",
   3: "8e2beac8391309c9c2baba471bfe4b2a9f8deb749523bea1811b72cca42a25cb",
+  5: "67d2ae4dbf823e06e387e12fda1f8872739db480efda994afbd9043e48514a8e",
+  4: "3b870e47ff755fb41ded452733208ea99210b0dbd005d890fcf922ba93f7f234",
 };
 
 const digest = (m: (typeof migrations)[number]) =>

@@ -87,7 +87,10 @@ describe("PostgreSQL store", { skip: postgresOnly }, () => {
       await a.tenants.insert({ id: "t-one", displayName: "x", domain: "d" });
       assert.deepEqual(onA, [{ table: "tenants", key: "t-one", remote: false }], "own write announced locally, synchronously after commit");
       await until(1000, "B hears A's insert", () => onB.length === 1);
-      assert.deepEqual(onB[0], { table: "tenants", key: "t-one", remote: true });
+      // A remote change carries the feed's lag (migration 4: the database clock at the writing transaction).
+      const { lagSeconds, ...heard } = onB[0]!;
+      assert.deepEqual(heard, { table: "tenants", key: "t-one", remote: true });
+      assert.ok(typeof lagSeconds === "number" && lagSeconds >= 0 && lagSeconds < 60, `lag ${lagSeconds}`);
 
       await assert.rejects(
         b.transaction(async (tx) => {

@@ -1,13 +1,25 @@
 import assert from "node:assert/strict";
 import { X509Certificate } from "node:crypto";
+import { connect as tlsConnect } from "node:tls";
 import { request as httpsRequest } from "node:https";
-import { existsSync, readdirSync, statSync } from "node:fs";
-import { join } from "node:path";
+import { existsSync, readdirSync, readFileSync, statSync } from "node:fs";
+import { dirname, join } from "node:path";
 import { describe, it } from "node:test";
 import { DEV } from "../src/config/dev-defaults.js";
 import { http } from "./helpers/http.js";
 import { startTestServer, tempDir } from "./helpers/server.js";
 import { TEST_STORE } from "./helpers/store.js";
+
+/** The certificate the server presents on `port`. */
+function servedCertificate(port: number): Promise<X509Certificate> {
+  return new Promise((ok, fail) => {
+    const sock = tlsConnect({ host: "127.0.0.1", port, rejectUnauthorized: false }, () => {
+      ok(sock.getPeerX509Certificate()!);
+      sock.end();
+    });
+    sock.on("error", fail);
+  });
+}
 
 describe("server lifecycle", () => {
   it("serves health and readiness over HTTPS with the generated certificate", async () => {
@@ -21,7 +33,11 @@ describe("server lifecycle", () => {
       assert.equal(ready.status, 200);
       assert.equal(ready.json.store, TEST_STORE);
       assert.match(s.lines[0]!, /listening on https:\/\/127\.0\.0\.1:\d+/);
-      const cert = new X509Certificate(s.certificatePem);
+      // What clients trust is the local CA; what is served is a certificate it issued for the local names.
+      const ca = new X509Certificate(s.certificatePem);
+      assert.ok(ca.ca, "the trusted certificate is a CA");
+      const cert = await servedCertificate(s.port);
+      assert.ok(cert.verify(ca.publicKey), "the served certificate is issued by that CA");
       assert.match(cert.subjectAltName!, /DNS:localhost/);
       assert.match(cert.subjectAltName!, /IP Address:127\.0\.0\.1/);
       assert.match(cert.subjectAltName!, /IP Address:0:0:0:0:0:0:0:1/);
@@ -151,11 +167,12 @@ describe("server lifecycle", () => {
     const first = await startTestServer();
     const dir = tempDir();
     try {
-      const loc = first.certificatePath!.replace(/lazurite-cert\.pem$/, "");
+      // The first server's serving certificate (issued by its local CA), given back as the user's own.
+      const loc = dirname(first.certificatePath!);
       await first.close();
       const s = await startTestServer({ location: dir.path, cert: join(loc, "lazurite-cert.pem"), key: join(loc, "lazurite-key.pem") });
       try {
-        assert.equal(s.certificatePem, first.certificatePem);
+        assert.equal(s.certificatePem, readFileSync(join(loc, "lazurite-cert.pem"), "utf8"));
         assert.equal(existsSync(join(dir.path, "lazurite-cert.pem")), false);
       } finally {
         await s.close();

@@ -1,3 +1,5 @@
+import type { Caller } from "../core/decision.js";
+
 /** Who a validated bearer token speaks for. */
 export interface Principal {
   kind: "app" | "user";
@@ -17,4 +19,9 @@ export interface Principal {
 /** The name ARM prints for a caller in AuthorizationFailed: UPN for users, else app id, else object id. */
 export function principalDisplayName(p: Principal): string {
   return p.userPrincipalName ?? p.clientId ?? p.objectId;
+}
+
+/** The principal as the request inspector names the caller. */
+export function callerOf(p: Principal): Caller {
+  return { kind: p.kind, id: p.objectId, name: principalDisplayName(p), tenantId: p.tenantId };
 }

@@ -30,6 +30,8 @@ export interface TokenValidatorOptions {
   loose?: boolean;
   /** Bound on cached validations. */
   cacheSize?: number;
+  /** Told whether each signature check was answered by the cache (metrics). */
+  onCacheLookup?: ((hit: boolean) => void) | undefined;
 }
 
 interface Verified {
@@ -106,8 +108,12 @@ export class TokenValidator {
   private async verifySignature(token: string): Promise<Verified> {
     const hash = createHash("sha256").update(token).digest("base64url");
     const hit = this.cache.get(hash);
-    if (hit && hit.expiresAt + this.skew > this.opts.now().getTime() / 1000) return hit;
+    if (hit && hit.expiresAt + this.skew > this.opts.now().getTime() / 1000) {
+      this.opts.onCacheLookup?.(true);
+      return hit;
+    }
     if (hit) this.cache.delete(hash);
+    this.opts.onCacheLookup?.(false);
 
     const unverified = readUnverified(token);
     const { header, claims } = unverified;

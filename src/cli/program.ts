@@ -3,9 +3,12 @@ import { ConfigError, readConfigFile } from "../config/config-file.js";
 import { isSigningAlgorithm, SIGNING_ALGORITHMS, type SigningAlgorithm } from "../keys/algorithms.js";
 import { DEFAULTS, type StartOptions } from "../config/start-options.js";
 import { VERSION } from "../version.js";
-import { AdminApiError, AdminClient } from "./admin-client.js";
+import { AdminApiError, connectAdmin, type AdminClient } from "./admin-client.js";
 import { registerFaceSessionCommands } from "./face-session-commands.js";
+import { registerHostnameCommands } from "./hostname-commands.js";
+import { registerObservabilityCommands } from "./observability-commands.js";
 import { registerResourceCommands } from "./resource-commands.js";
+import { registerTokenCommands } from "./token-commands.js";
 
 /** What `start` gets back: something that can be stopped. */
 export interface Stoppable {
@@ -22,6 +25,8 @@ export interface CliIo<S extends Stoppable = Stoppable> {
   start?: (opts: StartOptions, print: (line: string) => void) => Promise<S>;
   /** Called with the running server by `start` (tests use it; the binary waits for a signal). */
   onStarted?: (server: S) => void;
+  /** Ends commands that run until stopped (`requests --follow`); the binary stops them with Ctrl-C. */
+  signal?: AbortSignal;
 }
 
 function port(value: string): number {
@@ -72,7 +77,18 @@ export function buildProgram<S extends Stoppable>(io: CliIo<S>): Command {
     .command("start")
     .description("start the server (HTTPS) with embedded storage")
     .addOption(new Option("--host <host>", "address to bind").env("LAZURITE_HOST").default(DEFAULTS.host))
-    .addOption(new Option("--port <port>", "HTTPS port (0 picks a free one)").env("LAZURITE_PORT").default(DEFAULTS.port).argParser(port))
+    .addOption(
+      new Option("--port <port>", `HTTPS port (0 picks a free one; default ${DEFAULTS.port}, 443 with --azure-hostnames)`)
+        .env("LAZURITE_PORT")
+        .argParser(port),
+    )
+    .addOption(
+      new Option(
+        "--azure-hostnames",
+        "also answer as login.microsoftonline.com, management.azure.com, {name}.cognitiveservices.azure.com… (needs hosts entries: `lazurite hosts`)",
+      ).env("LAZURITE_AZURE_HOSTNAMES"),
+    )
+    .addOption(new Option("--hostname <name...>", "more DNS names for the serving certificate").env("LAZURITE_HOSTNAMES"))
     .addOption(new Option("--http-port <port>", "also listen on plain HTTP on this port").env("LAZURITE_HTTP_PORT").argParser(port))
     .addOption(new Option("--location <dir>", "data directory").env("LAZURITE_LOCATION").default(DEFAULTS.location))
     .addOption(
@@ -168,11 +184,24 @@ export function buildProgram<S extends Stoppable>(io: CliIo<S>): Command {
         "LAZURITE_MANAGED_IDENTITY_TENANT_ID",
       ),
     )
+    .addOption(
+      new Option("--metrics-public", "serve /_lazurite/metrics without the admin token (default: the admin token is required)").env(
+        "LAZURITE_METRICS_PUBLIC",
+      ),
+    )
+    .addOption(
+      new Option("--request-log-size <n>", "requests the inspector keeps (0: off)")
+        .env("LAZURITE_REQUEST_LOG_SIZE")
+        .default(DEFAULTS.requestLogSize)
+        .argParser(nonNegativeInt),
+    )
     .action(async (o: Record<string, unknown>) => {
       const inMemory = o.inMemory === true || o.inMemory === "true" || o.inMemory === "1";
       const opts: StartOptions = {
         host: o.host as string,
-        port: o.port as number,
+        port: o.port as number | undefined,
+        azureHostnames: o.azureHostnames === true || o.azureHostnames === "true" || o.azureHostnames === "1",
+        hostnames: typeof o.hostname === "string" ? o.hostname.split(",").filter(Boolean) : (o.hostname as string[] | undefined),
         httpPort: o.httpPort as number | undefined,
         location: o.location as string,
         inMemory,
@@ -195,6 +224,8 @@ export function buildProgram<S extends Stoppable>(io: CliIo<S>): Command {
         skipApiVersionCheck: o.skipApiVersionCheck === true || o.skipApiVersionCheck === "true" || o.skipApiVersionCheck === "1",
         managedIdentityClientId: o.managedIdentityClientId as string | undefined,
         managedIdentityTenantId: o.managedIdentityTenantId as string | undefined,
+        metricsPublic: o.metricsPublic === true || o.metricsPublic === "true" || o.metricsPublic === "1",
+        requestLogSize: o.requestLogSize as number,
       };
       if (!io.start) throw new Error("this entry point cannot start a server; run the lazurite binary");
       const server = await io.start(opts, io.out);
@@ -211,12 +242,15 @@ export function buildProgram<S extends Stoppable>(io: CliIo<S>): Command {
 
   registerResourceCommands(program, io, client);
   registerFaceSessionCommands(program, io, client);
+  registerHostnameCommands(program, io, client);
+  registerTokenCommands(program, io);
+  registerObservabilityCommands(program, io, client);
   return program;
 }
 
 export function client(o: Record<string, string | string[] | undefined>): AdminClient {
   const s = (k: string) => o[k] as string | undefined;
-  return new AdminClient({ url: s("url")!, adminToken: s("adminToken"), location: s("serverLocation")!, ca: s("ca") });
+  return connectAdmin({ url: s("url")!, adminToken: s("adminToken"), location: s("serverLocation")!, ca: s("ca") });
 }
 
 /** Runs the CLI; returns the exit code instead of exiting, so tests can call it in-process. */

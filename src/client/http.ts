@@ -15,8 +15,26 @@ export interface HttpRequestOptions {
   ca?: string | undefined;
   /** false only for loopback benchmarks against a throwaway certificate. */
   rejectUnauthorized?: boolean | undefined;
-  /** Gives up (and destroys the socket) after this long. */
+  /** Gives up (and destroys the socket) after this long (default 30 s). */
   timeoutMs?: number | undefined;
+  /** Cancels the exchange (the Azure SDKs pass their own AbortSignalLike). */
+  signal?: AbortSignalLike | undefined;
+}
+
+/** The part of an AbortSignal a caller may hand over. */
+export interface AbortSignalLike {
+  readonly aborted: boolean;
+  addEventListener?(type: "abort", listener: () => void): void;
+  removeEventListener?(type: "abort", listener: () => void): void;
+}
+
+/** Answers larger than this are refused: everything Lazurite answers is far smaller. */
+export const MAX_ANSWER_BYTES = 8 * 1024 * 1024;
+
+function abortError(): Error {
+  const e = new Error("The operation was aborted.");
+  e.name = "AbortError";
+  return e;
 }
 
 export interface HttpResponse {
@@ -34,8 +52,9 @@ function payloadOf(opts: HttpRequestOptions): { data: Buffer | undefined; conten
   return { data: Buffer.from(JSON.stringify(opts.body)), contentType: "application/json" };
 }
 
-export function http(url: string, opts: HttpRequestOptions = {}): Promise<HttpResponse> {
-  const u = new URL(url);
+export function http(url: string | URL, opts: HttpRequestOptions = {}): Promise<HttpResponse> {
+  const u = typeof url === "string" ? new URL(url) : url;
+  const timeoutMs = opts.timeoutMs ?? 30_000;
   const { data, contentType } = payloadOf(opts);
   const headers: Record<string, string | number> = { ...(opts.headers ?? {}) };
   if (data !== undefined) {
@@ -44,12 +63,18 @@ export function http(url: string, opts: HttpRequestOptions = {}): Promise<HttpRe
   }
   const send = u.protocol === "http:" ? httpRequest : httpsRequest;
   return new Promise((ok, fail) => {
+    if (opts.signal?.aborted) return fail(abortError());
     const req = send(
       u,
       { method: opts.method ?? "GET", headers, ca: opts.ca, rejectUnauthorized: opts.rejectUnauthorized ?? true, agent: false },
       (res) => {
         const chunks: Buffer[] = [];
-        res.on("data", (c: Buffer) => chunks.push(c));
+        let size = 0;
+        res.on("data", (c: Buffer) => {
+          size += c.length;
+          if (size > MAX_ANSWER_BYTES) req.destroy(new Error(`answer from ${u.origin} is larger than ${MAX_ANSWER_BYTES} bytes`));
+          else chunks.push(c);
+        });
         res.on("error", fail);
         res.on("end", () => {
           const text = Buffer.concat(chunks).toString("utf8");
@@ -63,7 +88,10 @@ export function http(url: string, opts: HttpRequestOptions = {}): Promise<HttpRe
         });
       },
     );
-    if (opts.timeoutMs !== undefined) req.setTimeout(opts.timeoutMs, () => req.destroy(new Error(`no answer within ${opts.timeoutMs} ms`)));
+    req.setTimeout(timeoutMs, () => req.destroy(new Error(`no answer from ${u.origin} within ${timeoutMs} ms`)));
+    const onAbort = () => req.destroy(abortError());
+    opts.signal?.addEventListener?.("abort", onAbort);
+    req.on("close", () => opts.signal?.removeEventListener?.("abort", onAbort));
     req.on("error", fail);
     req.end(data);
   });

@@ -3,7 +3,12 @@ import type { SigningAlgorithm } from "../keys/algorithms.js";
 /** Everything `lazurite start` accepts (each flag has a LAZURITE_* environment twin, see cli/program.ts). */
 export interface StartOptions {
   host: string;
-  port: number;
+  /** HTTPS port; when absent, 10443, or 443 in hostname mode. */
+  port?: number | undefined;
+  /** Answer on Azure's own hostnames, routed by Host as Azure routes them (LAZURITE_AZURE_HOSTNAMES). */
+  azureHostnames?: boolean | undefined;
+  /** More DNS names for the serving certificate (--hostname, LAZURITE_HOSTNAMES). */
+  hostnames?: string[] | undefined;
   httpPort?: number | undefined;
   location: string;
   /** With `db`: the database still holds everything; only local files (certificate, admin-token) are skipped. */
@@ -13,6 +18,13 @@ export interface StartOptions {
   /** Pooled PostgreSQL connections per instance (LAZURITE_DB_POOL_SIZE, default 10). */
   dbPoolSize?: number | undefined;
   config?: string | undefined;
+  /** A config document given in-process (library mode), validated like a file; wins over `config`. */
+  configDocument?: unknown;
+  /**
+   * Make sure the development set exists (seed it when its tenant is missing), config or not; library
+   * mode always does. Default: seed it only when there is no config and the store is empty.
+   */
+  devDefaults?: boolean | undefined;
   cert?: string | undefined;
   key?: string | undefined;
   logLevel: string;
@@ -41,6 +53,10 @@ export interface StartOptions {
   requestTimeout?: number | undefined;
   /** Directory of the built dashboard (default: dist/ui beside the code); tests point it at a fresh build. */
   uiDir?: string | undefined;
+  /** Serve /_lazurite/metrics without the admin token (LAZURITE_METRICS_PUBLIC). */
+  metricsPublic?: boolean | undefined;
+  /** Requests the inspector keeps (LAZURITE_REQUEST_LOG_SIZE, default 1000; 0 turns it off). */
+  requestLogSize?: number | undefined;
   now?: () => Date;
 }
 
@@ -54,4 +70,5 @@ export const DEFAULTS = {
   faceTokenLifetime: 86400,
   faceRateLimit: 0,
   requestTimeout: 30,
+  requestLogSize: 1000,
 };

@@ -16,6 +16,41 @@ export const ARM_AUDIENCES = [
 /** Audiences a Cognitive Services data-plane token may carry. */
 export const COGNITIVE_SERVICES_AUDIENCES = ["https://cognitiveservices.azure.com", "https://cognitiveservices.azure.com/"] as const;
 
+/**
+ * The hosts Lazurite answers on in hostname mode (`--azure-hostnames`), and which surface each is:
+ * Entra ID on the login hosts, ARM on management.azure.com, Face on each resource's custom
+ * subdomain, and Video Indexer's token issuer (its JWKS).
+ */
+export const AZURE_HOSTNAMES = {
+  login: ["login.microsoftonline.com", "login.windows.net"],
+  arm: ["management.azure.com"],
+  faceSuffix: ".cognitiveservices.azure.com",
+  videoIndexer: ["api.videoindexer.ai"],
+} as const;
+
+/** The DNS names the serving certificate must cover in hostname mode. */
+export const AZURE_CERTIFICATE_NAMES: readonly string[] = [
+  ...AZURE_HOSTNAMES.login,
+  ...AZURE_HOSTNAMES.arm,
+  `*${AZURE_HOSTNAMES.faceSuffix}`,
+  ...AZURE_HOSTNAMES.videoIndexer,
+];
+
+/**
+ * Issuer and audience of Video Indexer access tokens (docs/video-indexer.md#tokens): the claims the
+ * ARM token operations write and a resource server (src/verify/) checks.
+ */
+export const VI_TOKEN_ISSUER = "https://api.videoindexer.ai/";
+export const VI_TOKEN_AUDIENCE = "https://api.videoindexer.ai/";
+
+/** The audience of Face client-assets tokens: the Azure Artifacts feed they unlock. */
+export const FACE_CLIENT_ASSETS_AUDIENCE = "https://pkgs.dev.azure.com/msface/SDK/_packaging/AzureAIVision/";
+
+/** The issuer of a Face resource's client-assets tokens: its own endpoint, as Azure names it. */
+export function faceTokenIssuer(resourceName: string): string {
+  return `https://${resourceName.toLowerCase()}.cognitiveservices.azure.com/`;
+}
+
 export const FACE_RESOURCE_TYPE = "Microsoft.CognitiveServices/accounts";
 export const VI_ACCOUNT_TYPE = "Microsoft.VideoIndexer/accounts";
 

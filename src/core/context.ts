@@ -1,6 +1,9 @@
 import type { SigningAlgorithm } from "../keys/algorithms.js";
 import type { TokenValidator } from "../auth/token-validator.js";
+import type { FaultInjector } from "../faults/injector.js";
+import type { RequestLog } from "../inspector/request-log.js";
 import type { KeyService } from "../keys/key-service.js";
+import type { Metrics } from "../metrics/metrics.js";
 import type { Authorizer } from "../rbac/authorize.js";
 import type { Store } from "../store/store.js";
 
@@ -16,6 +19,11 @@ export interface AppContext {
   /** SHA-256 (hex) of the admin token: the token itself is not kept in memory or in the store. */
   adminTokenSha256: string;
   settings: RuntimeSettings;
+  /** The last requests, with the reason for each refusal (docs/observability.md#request-inspector). */
+  requests: RequestLog;
+  metrics: Metrics;
+  /** Fault rules, applied by the pipeline before a route's handler. */
+  faults: FaultInjector;
 }
 
 export interface RuntimeSettings {
@@ -23,7 +31,7 @@ export interface RuntimeSettings {
   tokenAlg: SigningAlgorithm;
   /** Region name ARM puts in x-ms-routing-request-id. */
   armRegion: string;
-  /** PEM of the serving certificate, offered at /_lazurite/certificate for clients to trust. */
+  /** PEM of what clients trust (the local CA, or the user's certificate), offered at /_lazurite/certificate. */
   certificatePem: string;
   /** Where the generated certificate is kept (absent for a given --cert, or in memory). */
   certificatePath?: string | undefined;
@@ -31,6 +39,8 @@ export interface RuntimeSettings {
   developmentDefaults?: boolean | undefined;
   /** The built dashboard (`npm run build` writes dist/ui); absent: the bundle beside the code. */
   uiDir?: string | undefined;
+  /** Hostname mode: Azure's own hostnames resolve to this server (endpoints it names use them). */
+  azureHostnames: boolean;
   managedIdentity: ManagedIdentitySettings;
   /** Refuse ARM requests past the hourly limits with 429 (--arm-throttling); otherwise only count them in headers. */
   armThrottling?: boolean | undefined;
@@ -40,6 +50,8 @@ export interface RuntimeSettings {
   faceTokenLifetimeSeconds: number;
   /** Face calls per second per resource before 429; 0 turns throttling off. */
   faceRateLimitPerSecond: number;
+  /** Serve /_lazurite/metrics without the admin token (--metrics-public). */
+  metricsPublic?: boolean | undefined;
 }
 
 /** The App Service-style managed-identity endpoint (`IDENTITY_ENDPOINT` + `IDENTITY_HEADER`). */

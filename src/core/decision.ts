@@ -13,6 +13,20 @@ export interface Decision {
   action?: string | undefined;
   scope?: string | undefined;
   dataAction?: boolean | undefined;
+  /** What the action was needed for, in words ("a Contributor token"); absent when it is the operation itself. */
+  purpose?: string | undefined;
+}
+
+/**
+ * Who made a request, as far as the surface that answered it knows: a validated principal, the
+ * owner of a presented key, the client id of a token request, the admin. Never a secret.
+ */
+export interface Caller {
+  kind: "app" | "user" | "key" | "client" | "managed-identity" | "admin";
+  /** Object id, client id or resource name, by kind. */
+  id: string;
+  name?: string | undefined;
+  tenantId?: string | undefined;
 }
 
 declare module "fastify" {
@@ -20,5 +34,12 @@ declare module "fastify" {
     /** The operation the request was routed to (an ARM operationId, a Face or Entra operation name). */
     operation: string | undefined;
     decision: Decision | undefined;
+    caller: Caller | undefined;
+  }
+  interface FastifyContextConfig {
+    /** The route's operation id, known before its handler runs (fault rules match on it). */
+    operation?: string;
+    /** False for routes the request inspector does not record (its own reads). */
+    record?: boolean;
   }
 }

@@ -1,4 +1,5 @@
 import { ServiceError } from "./service-error.js";
+import type { InjectedFault } from "./surface.js";
 
 /** Lazurite's own envelope (admin API, internal routes): `{ error: { code, message, details? } }`. */
 export function lazuriteError(
@@ -27,3 +28,18 @@ export const lazuriteProtocolErrors = {
       "retry-after": String(retryAfterSeconds),
     }),
 };
+/**
+ * `Retry-After` for an injected fault: as the rule says, and 1 second for a 429 that says
+ * nothing (every Azure surface sends one with 429, and SDK pipelines retry only a 429 that has it).
+ */
+export function retryAfterHeader(f: InjectedFault): Record<string, string> {
+  const seconds = f.retryAfter ?? (f.status === 429 ? 1 : undefined);
+  return seconds === undefined ? {} : { "retry-after": String(seconds) };
+}
+
+/** An injected fault in Lazurite's own envelope. */
+export function injectedLazuriteError(f: InjectedFault): ServiceError {
+  const code = f.code ?? "InjectedFault";
+  const e = lazuriteError(f.status, code, f.message ?? `Fault injected by a Lazurite fault rule (status ${f.status}).`);
+  return new ServiceError(e.statusCode, e.code, e.body, retryAfterHeader(f));
+}

@@ -15,6 +15,17 @@ export interface RequestTarget {
 
 /** Refusals made by the HTTP layer itself, before any route could answer. */
 export type ProtocolStatus = 400 | 408 | 413 | 414 | 431;
+/**
+ * An error a fault rule asks for (docs/observability.md#fault-injection): the status, and
+ * optionally the code, message and Retry-After seconds. What is left out, the surface fills in
+ * with what it answers for that status.
+ */
+export interface InjectedFault {
+  status: number;
+  code?: string | undefined;
+  message?: string | undefined;
+  retryAfter?: number | undefined;
+}
 
 /** The answers a surface gives when no route of its own got to answer. */
 export interface SurfaceErrors {
@@ -27,6 +38,8 @@ export interface SurfaceErrors {
   /** The store cannot be reached or written (full disk, database down): retry later. */
   unavailable(retryAfterSeconds: number): ServiceError;
   internal(): ServiceError;
+  /** An injected fault, in the surface's own envelope and with its headers. */
+  injected(fault: InjectedFault, req: FastifyRequest): ServiceError;
 }
 
 /**
@@ -36,7 +49,12 @@ export interface SurfaceErrors {
  */
 export interface Surface {
   readonly name: string;
-  /** Whether the request belongs to this surface. The pipeline asks the surfaces in list order. */
+  /**
+   * Hosts that are this surface's whatever the path, as Azure routes by host (login.microsoftonline.com
+   * is Entra's, management.azure.com ARM's…): asked first, for every surface that has it.
+   */
+  ownsHost?(host: string): boolean;
+  /** Whether the request belongs to this surface by its path. The pipeline asks the surfaces in list order. */
   owns(target: RequestTarget): boolean;
   /** Headers every response of the surface carries, set before anything else runs. */
   decorate(req: FastifyRequest, reply: FastifyReply, ctx: AppContext): void;

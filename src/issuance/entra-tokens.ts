@@ -7,8 +7,8 @@ import { appAccessTokenClaims, type AppIdAcr } from "./entra-claims.js";
 export const ENTRA_SIGNING_ALG = "RS256" as const;
 
 /** Signs with the tenant's active Entra key (created on first use); the header carries its `kid`. */
-export function signEntraJwt(keys: KeyService, tenantId: string, payload: JWTPayload, typ = "JWT"): Promise<string> {
-  return keys.sign(ISSUERS.entra(tenantId), ENTRA_SIGNING_ALG, payload, typ);
+export function signEntraJwt(keys: KeyService, tenantId: string, payload: JWTPayload, typ = "JWT", kind = "access"): Promise<string> {
+  return keys.sign(ISSUERS.entra(tenantId), ENTRA_SIGNING_ALG, payload, typ, kind);
 }
 
 /**

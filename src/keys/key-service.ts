@@ -25,6 +25,8 @@ export interface KeyServiceOptions {
   now?: () => Date;
   /** How long a retired key stays in the JWKS so tokens it signed still verify. */
   retiredKeyGraceSeconds?: number;
+  /** Told of every token signed, with its issuer and kind (metrics). */
+  onSign?: ((issuer: string, kind: string) => void) | undefined;
 }
 
 export type PublicJwk = JWK & { kid: string; alg: string; use: "sig" };
@@ -37,12 +39,14 @@ export class KeyService {
   private readonly active = new Map<string, Promise<ActiveKey>>();
   private readonly now: () => Date;
   private readonly graceMs: number;
+  private readonly onSign: ((issuer: string, kind: string) => void) | undefined;
 
   constructor(
     private readonly store: Store,
     opts: KeyServiceOptions = {},
   ) {
     this.now = opts.now ?? (() => new Date());
+    this.onSign = opts.onSign;
     this.graceMs = (opts.retiredKeyGraceSeconds ?? 48 * 3600) * 1000;
     // Instances sharing a database: a rotation anywhere drops the cached active keys here.
     store.changes.on("signing_keys", () => this.active.clear());
@@ -138,14 +142,17 @@ export class KeyService {
     return (await this.store.signingKeys.list()).map(({ privateJwk: _omit, ...rest }) => rest);
   }
 
-  async sign(issuer: string, alg: SigningAlgorithm, payload: JWTPayload, typ = "JWT"): Promise<string> {
+  /** Signs a JWT with the issuer's active key; `kind` names what it is (access, id, refresh…) for metrics. */
+  async sign(issuer: string, alg: SigningAlgorithm, payload: JWTPayload, typ = "JWT", kind = "access"): Promise<string> {
     const key = await this.activeKey(issuer, alg);
     let signer = key.signers.get(typ);
     if (!signer) {
       signer = compactSigner(key.alg, key.privateKey, { typ, kid: key.kid });
       key.signers.set(typ, signer);
     }
-    return signer.sign(payload);
+    const token = await signer.sign(payload);
+    this.onSign?.(issuer, kind);
+    return token;
   }
 }
 

@@ -4,18 +4,23 @@
  */
 export const SECRET_HEADERS = ["authorization", "ocp-apim-subscription-key", "x-identity-header", "cookie", "x-ms-admin-token"];
 
-const SECRET_QUERY_KEYS = new Set([
+/** Query parameters and form fields whose values are credentials (compared lower-cased). */
+export const SECRET_FIELDS: ReadonlySet<string> = new Set([
   "accesstoken",
   "access_token",
   "client_secret",
   "client_assertion",
+  "assertion",
   "password",
   "refresh_token",
+  "id_token",
   "code",
+  "code_verifier",
   "subscription-key",
   "sig",
   "token",
 ]);
+const SECRET_QUERY_KEYS = SECRET_FIELDS;
 
 /** The URL with the values of credential-bearing query parameters replaced. */
 export function redactUrl(url: string): string {

@@ -66,6 +66,8 @@ export interface ResourceGroup {
   name: string;
   location: string;
   tags?: Record<string, string> | undefined;
+  /** ARM's `managedBy` (the id of the resource that manages the group), when set through ARM. */
+  managedBy?: string | undefined;
 }
 
 export interface SystemData {
@@ -91,16 +93,36 @@ export interface VideoIndexerAccount {
   systemData: SystemData;
 }
 
+/**
+ * A Face resource, which is also a `Microsoft.CognitiveServices/accounts` resource of kind Face on
+ * ARM. Resources declared in a config file or through the admin API carry only the first six
+ * fields; the ARM fields below are absent on them and ARM shows defaults (docs/resource-manager.md).
+ */
 export interface FaceResource {
   subscriptionId: string;
   resourceGroup: string;
-  /** Also the custom subdomain: globally unique, case-insensitive. */
   name: string;
   location: string;
   keys: [string, string];
   tags?: Record<string, string> | undefined;
   /** Face liveness setting `livenessAbuseMonitoring.enabled` (v1.3-preview.1 `/settings`); absent means off. */
   livenessAbuseMonitoring?: boolean | undefined;
+  /**
+   * The custom subdomain, globally unique and case-insensitive: the first DNS label of the
+   * product-style endpoint and the segment of the path-style one. `undefined` means "the name"
+   * (every config/admin resource: its name is its subdomain); `null` means none (an ARM account
+   * created without `customSubDomainName`, reachable on the regional endpoint only).
+   */
+  customSubDomainName?: string | null | undefined;
+  /** SKU name: `F0` or `S0` (absent: S0). */
+  sku?: string | undefined;
+  /** 32 lower-case hex digits, as ARM's `properties.internalId`. */
+  internalId?: string | undefined;
+  /** When the account was created through ARM (ISO 8601). */
+  dateCreated?: string | undefined;
+  /** The writable ARM properties last written through ARM, besides customSubDomainName (opaque to the store). */
+  properties?: Record<string, unknown> | undefined;
+  systemData?: SystemData | undefined;
 }
 
 export interface RoleAssignment {
@@ -109,8 +131,25 @@ export interface RoleAssignment {
   principalId: string;
   /** Built-in role definition GUID. */
   roleDefinitionId: string;
-  /** ARM resource id of the scope, e.g. `/subscriptions/{id}/resourceGroups/{rg}`. */
+  /** ARM resource id of the scope, e.g. `/subscriptions/{id}/resourceGroups/{rg}`; `/` for the root scope. */
   scope: string;
+  /** What an ARM PUT also records (absent on assignments made by the config file or the admin API). */
+  principalType?: string | undefined;
+  description?: string | undefined;
+  createdOn?: string | undefined;
+  updatedOn?: string | undefined;
+  /** Object id of the principal that created / last updated the assignment. */
+  createdBy?: string | undefined;
+  updatedBy?: string | undefined;
+}
+
+/** Whether a subscription may use a resource provider namespace (ARM's provider registration). */
+export interface ProviderRegistration {
+  subscriptionId: string;
+  /** Namespace as ARM spells it, e.g. `Microsoft.CognitiveServices`. */
+  namespace: string;
+  state: "Registered" | "NotRegistered";
+  changedAt: string;
 }
 
 export type KeyStatus = "active" | "retired";
@@ -126,4 +165,26 @@ export interface SigningKeyRecord {
   createdAt: string;
   /** When a retired key stops being published. */
   retiredAt?: string | undefined;
+}
+
+/**
+ * A fault injection rule (docs/observability.md#fault-injection). Field names are the admin
+ * API's, as `lazurite fault add` sends them. `remaining` counts down from `count` as instances
+ * claim hits; absent, the rule applies without limit.
+ */
+export interface FaultRule {
+  id: string;
+  createdAt: string;
+  surface?: string | undefined;
+  operation?: string | undefined;
+  method?: string | undefined;
+  /** Glob over the request path (without the query): `*` within a segment, `**` across segments. */
+  path?: string | undefined;
+  /** Object id, client id or UPN of the caller. */
+  principal?: string | undefined;
+  probability: number;
+  count?: number | undefined;
+  remaining?: number | undefined;
+  latency_ms?: number | undefined;
+  error?: { status: number; code?: string | undefined; message?: string | undefined; retryAfter?: number | undefined } | undefined;
 }

@@ -1,13 +1,23 @@
-import type { FaceResource, ResourceGroup, RoleAssignment, Subscription, SystemData, VideoIndexerAccount } from "../model/entities.js";
+import type {
+  FaceResource,
+  ProviderRegistration,
+  ResourceGroup,
+  RoleAssignment,
+  Subscription,
+  SystemData,
+  VideoIndexerAccount,
+} from "../model/entities.js";
 import { FACE_RESOURCE_TYPE, VI_ACCOUNT_TYPE } from "../core/azure.js";
 import { canon, guidFromName } from "../model/ids.js";
 import { findRole } from "../rbac/builtin-roles.js";
-import { keyOf } from "../store/collections.js";
+import { collectionDefs, keyOf } from "../store/collections.js";
 import type { Collections } from "../store/store.js";
 import type { FaceResourceDecl, ResourceGroupDecl, RoleAssignmentDecl, SubscriptionDecl, VideoIndexerAccountDecl } from "./declarations.js";
 import { DirectoryService } from "./directory-service.js";
 import { ResourceError, type PutResult } from "./resource-error.js";
 import { newResourceKey } from "./secrets.js";
+import { randomBytes } from "node:crypto";
+import { faceSubdomain } from "../model/face.js";
 
 export { ResourceError, type PutResult, type ResourceErrorKind } from "./resource-error.js";
 
@@ -16,6 +26,36 @@ export interface ViAccountArmState {
   properties?: Record<string, unknown> | undefined;
   identity?: Record<string, unknown> | undefined;
   systemData?: SystemData | undefined;
+}
+
+/** What an ARM PUT of a `Microsoft.CognitiveServices/accounts` resource of kind Face writes. */
+export interface FaceAccountWrite {
+  subscriptionId: string;
+  resourceGroup: string;
+  name: string;
+  location: string;
+  sku: string;
+  tags: Record<string, string>;
+  /** Only honoured when the account has none yet: a custom subdomain cannot change once set. */
+  customSubDomainName: string | null;
+  properties: Record<string, unknown>;
+  systemData: SystemData;
+}
+
+/** What an ARM PUT or PATCH of a resource group writes. */
+export interface ResourceGroupWrite {
+  name: string;
+  location: string;
+  tags: Record<string, string> | undefined;
+  managedBy: string | undefined;
+}
+
+/** What an ARM PUT of a role assignment records besides the declaration. */
+export interface RoleAssignmentArmState {
+  principalType?: string | undefined;
+  description?: string | undefined;
+  /** Object id of the caller. */
+  by: string;
 }
 
 /**
@@ -75,6 +115,23 @@ export class ResourceService {
     return rg;
   }
 
+  /**
+   * An ARM PUT or PATCH of a resource group: tags and managedBy are replaced by what is given
+   * (ARM replaces them), the casing of the name stays as created.
+   */
+  async writeResourceGroup(subscriptionId: string, w: ResourceGroupWrite): Promise<PutResult<ResourceGroup>> {
+    await this.requireSubscription(subscriptionId);
+    const existing = await this.c.resourceGroups.get(keyOf.resourceGroup(subscriptionId, w.name));
+    const entity: ResourceGroup = {
+      subscriptionId: subscriptionId.toLowerCase(),
+      name: existing?.name ?? w.name,
+      location: w.location,
+      ...(w.tags !== undefined ? { tags: w.tags } : {}),
+      ...(w.managedBy !== undefined ? { managedBy: w.managedBy } : {}),
+    };
+    return { created: await this.c.resourceGroups.upsert(entity), entity };
+  }
+
   async deleteResourceGroup(subscriptionId: string, name: string): Promise<boolean> {
     const scope = canon(`${subscriptionId}/${name}`);
     for (const a of await this.c.videoIndexerAccounts.list({ scope }))
@@ -89,7 +146,26 @@ export class ResourceService {
   async deleteSubscription(id: string): Promise<boolean> {
     for (const rg of await this.c.resourceGroups.list({ scope: canon(id) })) await this.deleteResourceGroup(id, rg.name);
     await this.deleteAssignmentsUnder(`/subscriptions/${id}`);
+    for (const r of await this.c.providerRegistrations.list({ scope: canon(id) }))
+      await this.c.providerRegistrations.delete(keyOf.providerRegistration(r.subscriptionId, r.namespace));
     return this.c.subscriptions.delete(keyOf.subscription(id));
+  }
+
+  /** Records a subscription's registration state for a resource provider namespace. */
+  async setProviderRegistration(
+    subscriptionId: string,
+    namespace: string,
+    state: ProviderRegistration["state"],
+  ): Promise<ProviderRegistration> {
+    await this.requireSubscription(subscriptionId);
+    const entity: ProviderRegistration = {
+      subscriptionId: subscriptionId.toLowerCase(),
+      namespace,
+      state,
+      changedAt: this.now().toISOString(),
+    };
+    await this.c.providerRegistrations.upsert(entity);
+    return entity;
   }
 
   // ---- Video Indexer accounts and Face resources --------------------------------------------
@@ -139,13 +215,9 @@ export class ResourceService {
 
   async putFaceResource(d: FaceResourceDecl): Promise<PutResult<FaceResource>> {
     const rg = await this.requireResourceGroup(d.subscriptionId, d.resourceGroup);
-    const key = keyOf.resource(d.subscriptionId, d.resourceGroup, d.name);
-    const other = await this.c.faceResources.getByAlt(canon(d.name));
-    if (other && keyOf.resource(other.subscriptionId, other.resourceGroup, other.name) !== key) {
-      throw new ResourceError("conflict", `Face resource name '${d.name}' is already taken (it is also the custom subdomain).`);
-    }
-    const existing = await this.c.faceResources.get(key);
+    const existing = await this.c.faceResources.get(keyOf.resource(d.subscriptionId, d.resourceGroup, d.name));
     const entity: FaceResource = {
+      ...existing, // what ARM set (SKU, subdomain, properties…) stays
       subscriptionId: d.subscriptionId.toLowerCase(),
       resourceGroup: rg.name,
       name: existing?.name ?? d.name,
@@ -154,7 +226,60 @@ export class ResourceService {
       tags: d.tags ?? existing?.tags,
       ...(existing?.livenessAbuseMonitoring !== undefined ? { livenessAbuseMonitoring: existing.livenessAbuseMonitoring } : {}),
     };
+    await this.requireFreeSubdomain(entity);
     return { created: await this.c.faceResources.upsert(entity), entity };
+  }
+
+  /**
+   * Creates or updates a Face resource from an ARM PUT of a Cognitive Services account: tags,
+   * SKU and properties are replaced; keys, internalId, dateCreated and a custom subdomain once
+   * set are kept. New accounts get fresh keys.
+   */
+  async putFaceAccount(w: FaceAccountWrite): Promise<PutResult<FaceResource>> {
+    const rg = await this.requireResourceGroup(w.subscriptionId, w.resourceGroup);
+    const existing = await this.c.faceResources.get(keyOf.resource(w.subscriptionId, w.resourceGroup, w.name));
+    const entity: FaceResource = {
+      subscriptionId: w.subscriptionId.toLowerCase(),
+      resourceGroup: rg.name,
+      name: existing?.name ?? w.name,
+      location: w.location,
+      keys: existing?.keys ?? [newResourceKey(), newResourceKey()],
+      tags: w.tags,
+      customSubDomainName: existing && faceSubdomain(existing) !== undefined ? existing.customSubDomainName : w.customSubDomainName,
+      sku: w.sku,
+      internalId: existing?.internalId ?? randomBytes(16).toString("hex"),
+      dateCreated: existing?.dateCreated ?? this.now().toISOString(),
+      properties: w.properties,
+      systemData: w.systemData,
+    };
+    await this.requireFreeSubdomain(entity);
+    return { created: await this.c.faceResources.upsert(entity), entity };
+  }
+
+  /** Applies an ARM PATCH to an existing Face resource: the fields given replace the stored ones. */
+  async patchFaceAccount(
+    f: Pick<FaceResource, "subscriptionId" | "resourceGroup" | "name">,
+    patch: Partial<Pick<FaceResource, "tags" | "sku" | "customSubDomainName" | "properties" | "systemData">>,
+  ): Promise<FaceResource> {
+    const existing = await this.c.faceResources.get(keyOf.resource(f.subscriptionId, f.resourceGroup, f.name));
+    if (!existing) throw new ResourceError("not-found", `Face resource '${f.name}' does not exist.`);
+    const updated: FaceResource = { ...existing, ...patch };
+    await this.requireFreeSubdomain(updated);
+    await this.c.faceResources.upsert(updated);
+    return updated;
+  }
+
+  /** Custom subdomains are unique across every Face resource (the store's unique key enforces it too). */
+  private async requireFreeSubdomain(f: FaceResource): Promise<void> {
+    const alt = collectionDefs.faceResources.alt(f);
+    if (alt === null) return;
+    const other = await this.c.faceResources.getByAlt(alt);
+    if (
+      other &&
+      keyOf.resource(other.subscriptionId, other.resourceGroup, other.name) !== keyOf.resource(f.subscriptionId, f.resourceGroup, f.name)
+    ) {
+      throw new ResourceError("conflict", `The subdomain '${faceSubdomain(f)}' is already used by Face resource '${other.name}'.`);
+    }
   }
 
   /** Replaces key1 or key2 with a new random key; the old one stops working at once. */
@@ -206,7 +331,11 @@ export class ResourceService {
 
   // ---- role assignments -------------------------------------------------------------------
 
-  async putRoleAssignment(d: RoleAssignmentDecl): Promise<PutResult<RoleAssignment>> {
+  /**
+   * Creates or updates a role assignment. `arm` carries what an ARM PUT also records (principal
+   * type, description, who and when); the config file and the admin API leave those as they are.
+   */
+  async putRoleAssignment(d: RoleAssignmentDecl, arm?: RoleAssignmentArmState): Promise<PutResult<RoleAssignment>> {
     const role = findRole(d.role);
     if (!role) throw new ResourceError("not-found", `Role '${d.role}' is not a built-in role.`);
     const base = { principalId: d.principalId.toLowerCase(), roleDefinitionId: role.id, scope: d.scope };
@@ -215,7 +344,20 @@ export class ResourceService {
       throw new ResourceError("conflict", `The role assignment already exists with id '${same.id}'.`);
     }
     const id = (d.id ?? same?.id ?? guidFromName("role-assignment", keyOf.roleAssignmentAlt(base))).toLowerCase();
-    const entity: RoleAssignment = { id, ...base };
+    const existing = await this.c.roleAssignments.get(keyOf.roleAssignment(id));
+    let entity: RoleAssignment = { ...existing, id, ...base };
+    if (arm) {
+      const at = this.now().toISOString();
+      entity = {
+        ...entity,
+        principalType: arm.principalType ?? existing?.principalType,
+        description: arm.description,
+        createdOn: existing?.createdOn ?? at,
+        createdBy: existing?.createdBy ?? arm.by,
+        updatedOn: at,
+        updatedBy: arm.by,
+      };
+    }
     return { created: await this.c.roleAssignments.upsert(entity), entity };
   }
 

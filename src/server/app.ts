@@ -1,6 +1,7 @@
 import Fastify, { LogController, type FastifyInstance, type FastifyServerOptions } from "fastify";
 import { randomUUID } from "node:crypto";
 import type { AppContext } from "../core/context.js";
+import { send } from "../core/service-error.js";
 import { PINO_REDACT_PATHS } from "../logging/redact.js";
 import { installPipeline } from "./pipeline.js";
 import { clientError, frameworkError, rememberRequestHeads } from "./refusals.js";
@@ -20,12 +21,13 @@ export const BODY_LIMIT = 4 * 1024 * 1024;
 
 /**
  * Limits of the HTTP layer, chosen deliberately (docs/hardening.md#limits): a request must arrive within
- * 30 s (slow-body sockets are closed), its headers within 20 s; a path segment may be 512
+ * 30 s (slow-body sockets are closed), its headers within 20 s; a path segment may be 1024
  * characters (longer ones name no operation: 404 in the surface's envelope); Node's 16 KB header
  * limit stays (431 in the surface's envelope).
  */
 export const DEFAULT_REQUEST_TIMEOUT_MS = 30_000;
-const MAX_PARAM_LENGTH = 512;
+/** Long enough for ARM polling tokens (resource group deletion jobs). */
+const MAX_PARAM_LENGTH = 1024;
 
 /** Options of Node's HTTP server, for the HTTPS listener and the optional plain-HTTP one alike. */
 export function serverTimeouts(requestTimeoutMs: number) {
@@ -74,6 +76,15 @@ export async function buildApp(ctx: AppContext, opts: BuildOptions): Promise<Fas
   app.server.on(opts.https ? "secureConnection" : "connection", rememberRequestHeads);
   installPipeline(app, ctx, { accessLog: ["trace", "debug", "info"].includes(opts.logLevel) });
   // Each surface is an encapsulated plugin: its hooks and body parsers do not leak into the others.
-  for (const surface of SURFACES) await app.register(async (scope) => surface.register(scope, ctx));
+  // A route answers only for its own surface: the router matches paths across surfaces, while a
+  // request may belong to another by its host (management.azure.com/{tenant}/oauth2/… is ARM's).
+  for (const surface of SURFACES) {
+    await app.register(async (scope) => {
+      scope.addHook("onRequest", async (req, reply) => {
+        if (req.surface !== surface) return send(reply, req.surface.errors.notFound(req));
+      });
+      await surface.register(scope, ctx);
+    });
+  }
   return app;
 }

@@ -1,9 +1,13 @@
-import type { FastifyError, FastifyInstance } from "fastify";
+import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
+import { setTimeout as sleep } from "node:timers/promises";
 import type { AppContext } from "../core/context.js";
 import "../core/decision.js";
 import { isServiceError, send, type ServiceError } from "../core/service-error.js";
 import { isStoreUnavailable } from "../store/store.js";
 import type { Surface } from "../core/surface.js";
+import { factsOf } from "../faults/request-facts.js";
+import { entryOf } from "../inspector/entry.js";
+import { traceOf, UNRECORDED } from "../inspector/trace.js";
 import { redactUrl } from "../logging/redact.js";
 import { requestTarget, surfaceFor } from "./surfaces.js";
 
@@ -11,6 +15,10 @@ declare module "fastify" {
   interface FastifyRequest {
     surface: Surface;
     startedAt: bigint;
+    /** False for routes the request inspector leaves out (its own reads). */
+    recorded: boolean;
+    /** The fault rule that delayed or answered the request. */
+    faultRule: string | undefined;
   }
 }
 
@@ -19,9 +27,11 @@ declare module "fastify" {
  *   1. request id          (genReqId in app.ts: a GUID; the caller's x-ms-client-request-id is only echoed)
  *   2. surface             (onRequest here: the surface that owns the path, its fixed headers, its gate)
  *   3. routing and body    (Fastify, inside the surface's own plugin: its routes and body parsers)
- *   4. handler             (authentication, validation and the answer; for ARM, the ordered check chain)
- *   5. error envelope      (setErrorHandler / setNotFoundHandler here, through the surface's errors)
- *   6. access log          (onResponse here, credentials redacted)
+ *   4. fault rules         (preHandler here: a matching rule delays the request or answers in the surface's envelope)
+ *   5. handler             (authentication, validation and the answer; for ARM, the ordered check chain)
+ *   6. error envelope      (setErrorHandler / setNotFoundHandler here, through the surface's errors)
+ *   7. inspector, metrics  (onSend here: before the first byte leaves, so a client that asks next finds its request)
+ *   8. access log          (onResponse here, credentials redacted)
  */
 /** How long a client should wait before retrying when the store is unavailable. */
 export const STORE_RETRY_AFTER_SECONDS = 5;
@@ -31,14 +41,27 @@ export function installPipeline(app: FastifyInstance, ctx: AppContext, opts: { a
   app.decorateRequest("startedAt", 0n);
   app.decorateRequest("operation", undefined);
   app.decorateRequest("decision", undefined);
+  app.decorateRequest("caller", undefined);
+  app.decorateRequest("recorded", true);
+  app.decorateRequest("faultRule", undefined);
 
   app.addHook("onRequest", async (req, reply) => {
     req.startedAt = process.hrtime.bigint();
     const surface = surfaceFor(requestTarget(req.url, req.headers.host));
     req.surface = surface;
+    // A route's operation is known before its handler runs: fault rules and metrics use it.
+    const config = req.routeOptions.config as { operation?: string; record?: boolean; url?: string } | undefined;
+    req.operation = config?.operation ?? config?.url;
+    req.recorded = config?.record !== false;
     surface.decorate(req, reply, ctx);
     const refused = surface.gate?.(req, ctx);
     if (refused) return send(reply, refused);
+  });
+
+  // The admin surface is never faulted: it is where rules are removed.
+  app.addHook("preHandler", (req, _reply, done) => {
+    if (ctx.faults.idle || req.surface.name === "admin") return done();
+    injectFault(ctx, req).then(() => done(), done);
   });
 
   app.setNotFoundHandler(async (req, reply) => send(reply, req.surface.errors.notFound(req)));
@@ -72,6 +95,15 @@ export function installPipeline(app: FastifyInstance, ctx: AppContext, opts: { a
     return send(reply, errors.internal());
   });
 
+  app.addHook("onSend", (req, reply, payload, done) => {
+    const pending = record(ctx, req, reply);
+    if (!pending) return done(null, payload);
+    pending.then(
+      () => done(null, payload),
+      () => done(null, payload),
+    );
+  });
+
   // No hook at all when the level drops access lines: it would only cost time on every request.
   if (opts.accessLog) {
     app.addHook("onResponse", async (req, reply) => {
@@ -88,4 +120,38 @@ export function installPipeline(app: FastifyInstance, ctx: AppContext, opts: { a
       );
     });
   }
+}
+
+async function injectFault(ctx: AppContext, req: FastifyRequest): Promise<void> {
+  const action = await ctx.faults.select(factsOf(req));
+  if (!action) return;
+  req.faultRule = action.ruleId;
+  if (action.delayMs > 0) await sleep(action.delayMs);
+  if (action.error) {
+    req.decision = { check: "fault injection", reason: `fault rule ${action.ruleId} answered ${action.error.status}` };
+    throw req.surface.errors.injected(action.error, req);
+  }
+}
+
+/**
+ * Counts the request and writes its inspector entry. A refusal's trace is built before the answer
+ * goes out (from cached role assignments: a few microseconds), so the entry is complete when the
+ * client sees the answer.
+ */
+function record(ctx: AppContext, req: FastifyRequest, reply: FastifyReply): Promise<void> | undefined {
+  const ms = Number(process.hrtime.bigint() - req.startedAt) / 1e6;
+  const status = reply.statusCode;
+  ctx.metrics.request(req.surface.name, req.operation, status, ms / 1000);
+  if (!ctx.requests.enabled || !req.recorded) return undefined;
+  const { entry, size } = entryOf(req, status, ms, Date.now() - Math.round(ms));
+  entry.fault = req.faultRule;
+  const decision = req.decision ?? (status === 401 || status === 403 ? UNRECORDED : undefined);
+  if (!decision || status < 400) {
+    ctx.requests.add(entry, size);
+    return undefined;
+  }
+  return traceOf(ctx.store, decision).then((trace) => {
+    entry.trace = trace;
+    ctx.requests.add(entry, size + trace.explanation.length * 2 + 256);
+  });
 }

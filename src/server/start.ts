@@ -2,7 +2,7 @@ import { createServer, type Server } from "node:http";
 import { mkdir } from "node:fs/promises";
 import type { AddressInfo } from "node:net";
 import { resolve } from "node:path";
-import { applyConfig, loadConfigFile } from "../config/config-file.js";
+import { applyConfig, loadConfigFile, validateConfigDocument } from "../config/config-file.js";
 import { devBanner, devDefaults, DEV } from "../config/dev-defaults.js";
 import { TokenValidator } from "../auth/token-validator.js";
 import { Authorizer } from "../rbac/authorize.js";
@@ -12,13 +12,19 @@ import { withReadCache } from "../store/cached-store.js";
 import { openStore } from "../store/open-store.js";
 import type { Store } from "../store/store.js";
 import { loadOrCreateTls } from "../tls/certificate.js";
+import { AZURE_CERTIFICATE_NAMES } from "../core/azure.js";
 import { randomBytes } from "node:crypto";
 import { resolveAdminToken, storedSecret } from "./admin-token.js";
 import { buildApp, serverTimeouts } from "./app.js";
 import { clientError, rememberRequestHeads } from "./refusals.js";
 import type { AppContext } from "../core/context.js";
 import { DEFAULTS, type StartOptions } from "../config/start-options.js";
+import { FaultInjector } from "../faults/injector.js";
+import { RequestLog } from "../inspector/request-log.js";
+import { withStoreMetrics } from "../metrics/instrumented-store.js";
+import { Metrics } from "../metrics/metrics.js";
 import { VERSION } from "../version.js";
+import { SURFACES } from "./surfaces.js";
 
 export interface RunningServer {
   url: string;
@@ -32,6 +38,10 @@ export interface RunningServer {
   store: Store;
   /** The instance's signing keys (shared through the store with every instance on the same database). */
   keys: KeyService;
+  /** Whether the development set (src/config/dev-defaults.ts) is seeded and in use. */
+  usingDevDefaults: boolean;
+  /** The managed-identity endpoint's `X-IDENTITY-HEADER` secret. */
+  identityHeader: string;
   close(): Promise<void>;
 }
 
@@ -47,18 +57,31 @@ function displayHost(host: string): string {
 export async function startServer(opts: StartOptions, print: (line: string) => void = (l) => console.log(l)): Promise<RunningServer> {
   const now = opts.now ?? (() => new Date());
   const location = opts.inMemory ? undefined : resolve(opts.location);
-  const doc = opts.config ? await loadConfigFile(opts.config) : undefined;
+  const doc =
+    opts.configDocument !== undefined
+      ? await validateConfigDocument(opts.configDocument, "config document", { baseDir: process.cwd() })
+      : opts.config
+        ? await loadConfigFile(opts.config)
+        : undefined;
   if (location) await mkdir(location, { recursive: true, mode: 0o700 });
 
-  // Every surface reads through the change-feed cache; writes and transactions go to the database.
+  // Every surface reads through the change-feed cache; writes and transactions go to the database,
+  // timed for the metrics underneath the cache.
+  const metrics = new Metrics();
   const store = withReadCache(
-    await openStore({ location: location ?? "", inMemory: opts.inMemory, db: opts.db, poolSize: opts.dbPoolSize, now }),
+    withStoreMetrics(
+      await openStore({ location: location ?? "", inMemory: opts.inMemory, db: opts.db, poolSize: opts.dbPoolSize, now }),
+      metrics,
+    ),
   );
+  metrics.watch(store.changes);
   let closed = false;
   try {
-    if (doc) await applyConfig(doc, store, opts.config!, now);
-    else if ((await store.tenants.count()) === 0) await applyConfig(devDefaults(), store, "development defaults", now);
-    const usingDevDefaults = !doc && (await store.tenants.get(keyOf.tenant(DEV.tenantId))) !== undefined;
+    const hasDevTenant = async () => (await store.tenants.get(keyOf.tenant(DEV.tenantId))) !== undefined;
+    const seedDev = opts.devDefaults === true ? !(await hasDevTenant()) : !doc && (await store.tenants.count()) === 0;
+    if (seedDev) await applyConfig(devDefaults(), store, "development defaults", now);
+    if (doc) await applyConfig(doc, store, opts.config ?? "config document", now);
+    const usingDevDefaults = (opts.devDefaults === true || !doc) && (await hasDevTenant());
 
     const admin = await resolveAdminToken(store, location, opts.adminToken);
     const adminToken = admin.token;
@@ -69,12 +92,27 @@ export async function startServer(opts: StartOptions, print: (line: string) => v
       clientId: opts.managedIdentityClientId ?? (usingDevDefaults ? DEV.clientId : undefined),
       tenantId: opts.managedIdentityTenantId,
     };
-    const keys = new KeyService(store, { now });
+    const keys = new KeyService(store, { now, onSign: (issuer, kind) => metrics.tokenIssued(issuer, kind) });
     await keys.activeKey(ISSUERS.videoIndexer, opts.tokenAlg);
     await keys.activeKey(ISSUERS.face, opts.tokenAlg);
-    const tokens = new TokenValidator(keys, { now, trustedJwks: opts.trustJwks, loose: opts.loose });
+    const tokens = new TokenValidator(keys, {
+      now,
+      trustedJwks: opts.trustJwks,
+      loose: opts.loose,
+      onCacheLookup: (hit) => metrics.bearerValidation(hit),
+    });
     await tokens.init();
-    const tls = await loadOrCreateTls({ certFile: opts.cert, keyFile: opts.key, location });
+    const tls = await loadOrCreateTls({
+      certFile: opts.cert,
+      keyFile: opts.key,
+      location,
+      extraNames: [...(opts.azureHostnames ? AZURE_CERTIFICATE_NAMES : []), ...(opts.hostnames ?? [])],
+    });
+    const faults = new FaultInjector(
+      store,
+      SURFACES.map((s) => s.name).filter((n) => n !== "admin"),
+    );
+    await faults.load();
 
     const ctx: AppContext = {
       store,
@@ -86,20 +124,25 @@ export async function startServer(opts: StartOptions, print: (line: string) => v
       settings: {
         tokenAlg: opts.tokenAlg,
         armRegion: opts.armRegion,
-        certificatePem: tls.cert,
-        certificatePath: tls.certPath,
+        certificatePem: tls.trustPem,
+        certificatePath: tls.trustPath,
         developmentDefaults: usingDevDefaults,
         uiDir: opts.uiDir,
+        azureHostnames: opts.azureHostnames === true,
         managedIdentity,
         skipApiVersionCheck: opts.skipApiVersionCheck === true,
         armThrottling: opts.armThrottling === true,
         faceTokenLifetimeSeconds: opts.faceTokenLifetime ?? DEFAULTS.faceTokenLifetime,
         faceRateLimitPerSecond: opts.faceRateLimit ?? DEFAULTS.faceRateLimit,
+        metricsPublic: opts.metricsPublic === true,
       },
+      requests: new RequestLog(opts.requestLogSize ?? DEFAULTS.requestLogSize),
+      metrics,
+      faults,
     };
     const requestTimeoutMs = (opts.requestTimeout ?? DEFAULTS.requestTimeout) * 1000;
     const app = await buildApp(ctx, { https: { cert: tls.cert, key: tls.key }, logLevel: opts.logLevel, requestTimeoutMs });
-    await app.listen({ host: opts.host, port: opts.port });
+    await app.listen({ host: opts.host, port: opts.port ?? (opts.azureHostnames ? 443 : DEFAULTS.port) });
     const port = (app.server.address() as AddressInfo).port;
     const url = `https://${displayHost(opts.host)}:${port}`;
 
@@ -134,11 +177,13 @@ export async function startServer(opts: StartOptions, print: (line: string) => v
       `  store       ${store.dialect} ${store.dialect === "sqlite" && opts.inMemory ? "(in memory: nothing is written to disk)" : store.description}`,
     );
     if (tls.generated) {
+      const trust = tls.trustPath ?? "<file saved from /_lazurite/certificate>";
+      print(`  certificate for ${tls.names.join(", ")}`);
+      print(`              trust ${tls.trustPath ? trust : "the CA (in memory; also served at /_lazurite/certificate)"} once:`);
+      print(`              NODE_EXTRA_CA_CERTS=${trust} (Node), REQUESTS_CA_BUNDLE=${trust} (Python tools, the Azure CLI)`);
       print(
-        `  certificate self-signed for localhost, 127.0.0.1 and ::1${tls.certPath ? `: ${tls.certPath}` : " (in memory; also served at /_lazurite/certificate)"}`,
+        `              or per client: tlsOptions: { ca: fs.readFileSync("${trust}", "utf8") }; \`lazurite trust --print\` for the system store`,
       );
-      print(`              trust it with NODE_EXTRA_CA_CERTS=${tls.certPath ?? "<file saved from /_lazurite/certificate>"}`);
-      print(`              or per client: tlsOptions: { ca: fs.readFileSync("${tls.certPath ?? "lazurite-cert.pem"}", "utf8") }`);
     }
     print(`  dashboard   ${url}/_lazurite/ui/ (sign in with the admin token)`);
     if (adminToken) print(`  admin token ${adminToken}${location ? `   (also in ${resolve(location, "admin-token")})` : ""}`);
@@ -153,7 +198,20 @@ export async function startServer(opts: StartOptions, print: (line: string) => v
       print("  !!! Anyone can mint such a token. Use it only to replay captured real-Entra tokens on an isolated machine.   !!!");
     }
 
-    return { url, httpUrl, port, httpPort, adminToken, certificatePem: tls.cert, certificatePath: tls.certPath, store, keys, close };
+    return {
+      url,
+      httpUrl,
+      port,
+      httpPort,
+      adminToken,
+      certificatePem: tls.trustPem,
+      certificatePath: tls.trustPath,
+      store,
+      keys,
+      usingDevDefaults,
+      identityHeader,
+      close,
+    };
   } catch (e) {
     if (!closed) await store.close();
     throw e;

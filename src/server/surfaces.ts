@@ -5,6 +5,7 @@ import { entraSurface } from "../surfaces/entra/index.js";
 import { faceSurface } from "../surfaces/face/index.js";
 import { identitySurface } from "../surfaces/identity/index.js";
 import { internalSurface } from "../surfaces/internal/index.js";
+import { metricsSurface } from "../surfaces/metrics/index.js";
 import { uiSurface } from "../surfaces/ui/index.js";
 
 /**
@@ -15,6 +16,7 @@ import { uiSurface } from "../surfaces/ui/index.js";
  */
 export const SURFACES: readonly Surface[] = [
   adminSurface,
+  metricsSurface,
   uiSurface,
   internalSurface,
   armSurface,
@@ -37,8 +39,11 @@ export function requestTarget(rawUrl: string, host: string | undefined): Request
   return { path: path.toLowerCase(), host: (host ?? "").replace(/:\d+$/, "").toLowerCase() };
 }
 
-/** The surface a request belongs to. */
+const BY_HOST = SURFACES.filter((s) => s.ownsHost !== undefined);
+
+/** The surface a request belongs to: by its host when that is one of Azure's, else by its path. */
 export function surfaceFor(target: RequestTarget): Surface {
+  if (target.host.includes(".")) for (const s of BY_HOST) if (s.ownsHost!(target.host)) return s;
   return SURFACES.find((s) => s.owns(target)) ?? entraSurface;
 }
 

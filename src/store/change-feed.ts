@@ -20,6 +20,8 @@ export interface StoreChange {
   key: string;
   /** True when another instance (or any other session on the database) made the change. */
   remote: boolean;
+  /** For remote changes on PostgreSQL: seconds from the writing transaction's start (database clock) to the notification's arrival here. */
+  lagSeconds?: number | undefined;
 }
 
 export type ChangeListener = (change: StoreChange) => void;

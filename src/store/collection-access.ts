@@ -40,4 +40,10 @@ export abstract class CollectionAccess implements Collections {
   get livenessSessionImages() {
     return this.collections.livenessSessionImages;
   }
+  get providerRegistrations() {
+    return this.collections.providerRegistrations;
+  }
+  get faultRules() {
+    return this.collections.faultRules;
+  }
 }

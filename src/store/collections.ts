@@ -1,6 +1,8 @@
 import type {
   Application,
   FaceResource,
+  ProviderRegistration,
+  FaultRule,
   ResourceGroup,
   RoleAssignment,
   SigningKeyRecord,
@@ -10,6 +12,7 @@ import type {
   VideoIndexerAccount,
 } from "../model/entities.js";
 import type { LivenessSessionImage, LivenessSessionRecord } from "../model/liveness.js";
+import { faceSubdomain } from "../model/face.js";
 import { canon } from "../model/ids.js";
 import type { Collections, Setting } from "./store.js";
 
@@ -37,6 +40,7 @@ export const keyOf = {
   roleAssignment: (id: string) => canon(id),
   roleAssignmentAlt: (a: Pick<RoleAssignment, "principalId" | "roleDefinitionId" | "scope">) =>
     canon(`${a.principalId}|${a.roleDefinitionId}|${a.scope}`),
+  providerRegistration: (subscriptionId: string, namespace: string) => canon(`${subscriptionId}/${namespace}`),
   signingKey: (kid: string) => kid,
   activeSigningKey: (k: Pick<SigningKeyRecord, "issuer" | "status">) => (k.status === "active" ? `${k.issuer}|active` : null),
   setting: (name: string) => name,
@@ -47,6 +51,7 @@ export const keyOf = {
     canon(`${subscriptionId}/${rg}/${name}/${sessionId}`),
   /** Session image ids are base64url: case matters. */
   livenessSessionImage: (sessionImageId: string) => sessionImageId,
+  faultRule: (id: string) => canon(id),
 };
 
 export const collectionDefs: {
@@ -87,8 +92,11 @@ export const collectionDefs: {
     table: "face_resources",
     key: (e: FaceResource) => keyOf.resource(e.subscriptionId, e.resourceGroup, e.name),
     scope: (e) => canon(`${e.subscriptionId}/${e.resourceGroup}`),
-    // The resource name doubles as its custom subdomain, which Azure keeps globally unique.
-    alt: (e) => canon(e.name),
+    // The custom subdomain (for config/admin resources: the name), which Azure keeps globally unique.
+    alt: (e) => {
+      const sub = faceSubdomain(e);
+      return sub === undefined ? null : canon(sub);
+    },
   },
   roleAssignments: {
     table: "role_assignments",
@@ -102,6 +110,12 @@ export const collectionDefs: {
     scope: (e) => e.issuer,
     // Unique: at most one active key per issuer, even when instances create keys concurrently.
     alt: (e) => keyOf.activeSigningKey(e),
+  },
+  providerRegistrations: {
+    table: "provider_registrations",
+    key: (e: ProviderRegistration) => keyOf.providerRegistration(e.subscriptionId, e.namespace),
+    scope: (e) => canon(e.subscriptionId),
+    alt: () => null,
   },
   settings: { table: "settings", key: (e: Setting) => keyOf.setting(e.name), scope: () => "", alt: () => null },
   livenessSessions: {
@@ -117,4 +131,5 @@ export const collectionDefs: {
     alt: () => null,
     readCache: false,
   },
+  faultRules: { table: "fault_rules", key: (e: FaultRule) => keyOf.faultRule(e.id), scope: () => "", alt: () => null },
 };

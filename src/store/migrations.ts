@@ -99,6 +99,40 @@ $fn$`,
     ],
     postgres: ["liveness_sessions", "liveness_session_images"].map(changeTrigger),
   },
+  {
+    version: 4,
+    name: "fault rules; change notifications carry their time",
+    statements: [
+      "CREATE TABLE fault_rules (pk TEXT PRIMARY KEY, scope TEXT NOT NULL, alt TEXT UNIQUE, data TEXT NOT NULL, updated_at TEXT NOT NULL)",
+      "CREATE INDEX fault_rules_scope ON fault_rules (scope)",
+    ],
+    postgres: [
+      // Version 2's function plus `at`, the database clock at the start of the writing transaction
+      // (now(): the same for every row of a transaction, so PostgreSQL still folds identical
+      // notifications into one): the receiving instance measures the feed's lag from it (docs/observability.md#metrics).
+      `CREATE OR REPLACE FUNCTION lazurite_notify_change() RETURNS trigger LANGUAGE plpgsql AS $fn$
+BEGIN
+  PERFORM pg_notify('${CHANGE_CHANNEL}', json_build_object(
+    'table', TG_TABLE_NAME,
+    'key', CASE WHEN TG_OP = 'DELETE' THEN OLD.pk ELSE NEW.pk END,
+    'schema', TG_TABLE_SCHEMA,
+    'origin', current_setting('application_name', true),
+    'at', extract(epoch from now()))::text);
+  RETURN NULL;
+END
+$fn$`,
+      changeTrigger("fault_rules"),
+    ],
+  },
+  {
+    version: 5,
+    name: "resource manager state",
+    statements: [
+      "CREATE TABLE provider_registrations (pk TEXT PRIMARY KEY, scope TEXT NOT NULL, alt TEXT UNIQUE, data TEXT NOT NULL, updated_at TEXT NOT NULL)",
+      "CREATE INDEX provider_registrations_scope ON provider_registrations (scope)",
+    ],
+    postgres: [changeTrigger("provider_registrations")],
+  },
 ];
 
 export const MIGRATIONS_TABLE =

@@ -2,6 +2,8 @@ import type { ChangeFeed } from "./change-feed.js";
 import type {
   Application,
   FaceResource,
+  ProviderRegistration,
+  FaultRule,
   ResourceGroup,
   RoleAssignment,
   SigningKeyRecord,
@@ -57,6 +59,8 @@ export interface Collections {
   livenessSessions: Collection<LivenessSessionRecord>;
   /** Session images, scoped by resource and session; never read through the cache (they are large). */
   livenessSessionImages: Collection<LivenessSessionImage>;
+  providerRegistrations: Collection<ProviderRegistration>;
+  faultRules: Collection<FaultRule>;
 }
 
 /**

@@ -56,7 +56,7 @@ export async function startServerProcess(args: string[] = [], wrap?: (argv: stri
   let ca: string;
   try {
     adminToken = inServer("admin-token").trim();
-    ca = inServer("lazurite-cert.pem");
+    ca = inServer("lazurite-ca.pem");
   } catch (e) {
     child.kill("SIGKILL");
     throw e;

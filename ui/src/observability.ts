@@ -1,24 +1,6 @@
-import { admin, ApiError, enc } from "./api";
+import { admin, enc } from "./api";
 
-/**
- * The request inspector and the fault rules, the two admin APIs of docs/observability.md, kept
- * in this one module: a server without them answers their routes 404 `RouteNotFound`, which the
- * pages show as "not available on this server" rather than as an error.
- */
-export class NotAvailable extends Error {}
-
-async function observe<T>(what: string, method: string, path: string, body?: unknown): Promise<T> {
-  try {
-    return await admin<T>(method, path, body);
-  } catch (e) {
-    if (e instanceof ApiError && e.status === 404 && e.code === "RouteNotFound") {
-      throw new NotAvailable(
-        `${what} is not available on this server: the admin API answered 404 RouteNotFound for ${method} ${path.split("?")[0]}.`,
-      );
-    }
-    throw e;
-  }
-}
+/** The request inspector and the fault rules: the two admin APIs of docs/observability.md. */
 
 export interface Caller {
   kind: string;
@@ -68,7 +50,7 @@ export function requests(f: RequestFilter, page: { since?: number; limit?: numbe
   if (f.surface) q.set("surface", f.surface);
   if (page.since !== undefined) q.set("since", String(page.since));
   if (page.limit !== undefined) q.set("limit", String(page.limit));
-  return observe("The request inspector", "GET", `/requests?${q.toString()}`);
+  return admin("GET", `/requests?${q.toString()}`);
 }
 
 export interface FaultError {
@@ -101,8 +83,8 @@ export interface FaultRule extends FaultRuleInput {
 export const FAULT_SURFACES = ["arm", "face", "entra", "identity", "internal", "metrics"];
 
 export const faults = {
-  list: async () => (await observe<{ value: FaultRule[] }>("Fault injection", "GET", "/faults")).value,
-  add: (rule: FaultRuleInput) => observe<FaultRule>("Fault injection", "POST", "/faults", rule),
-  remove: (id: string) => observe<void>("Fault injection", "DELETE", `/faults/${enc(id)}`),
-  clear: () => observe<{ deleted: number }>("Fault injection", "DELETE", "/faults"),
+  list: async () => (await admin<{ value: FaultRule[] }>("GET", "/faults")).value,
+  add: (rule: FaultRuleInput) => admin<FaultRule>("POST", "/faults", rule),
+  remove: (id: string) => admin<void>("DELETE", `/faults/${enc(id)}`),
+  clear: () => admin<{ deleted: number }>("DELETE", "/faults"),
 };

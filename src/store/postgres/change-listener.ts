@@ -68,10 +68,12 @@ export class PostgresChangeFeed extends LocalChangeFeed {
   private onNotification(msg: pg.Notification): void {
     if (msg.channel !== CHANGE_CHANNEL || !msg.payload) return;
     try {
-      const p = JSON.parse(msg.payload) as { table?: string; key?: string; schema?: string; origin?: string };
+      const p = JSON.parse(msg.payload) as { table?: string; key?: string; schema?: string; origin?: string; at?: number };
       if (typeof p.table !== "string" || typeof p.key !== "string") return;
       if (p.origin === this.origin || (p.schema !== undefined && p.schema !== this.schema)) return;
-      this.emit({ table: p.table, key: p.key, remote: true });
+      // `at` (migration 4) is the database clock at the start of the writing transaction: the lag includes the transaction.
+      const lagSeconds = typeof p.at === "number" ? Math.max(0, Date.now() / 1000 - p.at) : undefined;
+      this.emit({ table: p.table, key: p.key, remote: true, lagSeconds });
     } catch {
       this.reset();
     }

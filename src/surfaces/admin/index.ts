@@ -1,13 +1,17 @@
 import { lazuriteProtocolErrors } from "../../core/lazurite-error.js";
+import { injectedLazuriteError } from "../../core/lazurite-error.js";
 import type { Surface } from "../../core/surface.js";
-import { adminTokenMatches } from "./auth.js";
+import { adminTokenRefusal } from "../../auth/admin-token.js";
 import { adminErrors } from "./errors.js";
 import { registerFaceSessionRoutes } from "./face-sessions.js";
 import { registerAdminOperations } from "./operations.js";
+import { registerFaultRoutes } from "./faults.js";
+import { registerRequestRoutes } from "./requests.js";
 import { registerEntityRoutes } from "./routes.js";
 import { registerServerInfoRoute } from "./server-info.js";
 
 export const ADMIN_PREFIX = "/_lazurite/admin";
+const ADMIN_CALLER = { kind: "admin" as const, id: "admin token" };
 
 /**
  * Lazurite's admin API: every entity of the resource model, signing keys and config documents,
@@ -18,7 +22,15 @@ export const adminSurface: Surface = {
   name: "admin",
   owns: ({ path }) => path === ADMIN_PREFIX || path.startsWith(`${ADMIN_PREFIX}/`),
   decorate: (req, reply) => void reply.header("x-ms-request-id", req.id),
-  gate: (req, ctx) => (adminTokenMatches(req, ctx.adminTokenSha256) ? undefined : adminErrors.unauthorized()),
+  gate(req, ctx) {
+    const refusal = adminTokenRefusal(req, ctx.adminTokenSha256);
+    if (refusal === undefined) {
+      req.caller = ADMIN_CALLER;
+      return undefined;
+    }
+    req.decision = { check: "admin token", reason: refusal };
+    return adminErrors.unauthorized();
+  },
   errors: {
     notFound: (req) => adminErrors.routeNotFound(req.method, req.url.split("?")[0]!),
     badBody: (m) => adminErrors.badJson(m),
@@ -26,6 +38,7 @@ export const adminSurface: Surface = {
     protocol: (status, message) => lazuriteProtocolErrors.protocol(status, message),
     unavailable: (retryAfter) => lazuriteProtocolErrors.unavailable(retryAfter),
     internal: () => adminErrors.internal(),
+    injected: (f) => injectedLazuriteError(f),
   },
   async register(app, ctx) {
     await app.register(
@@ -40,6 +53,8 @@ export const adminSurface: Surface = {
         registerAdminOperations(admin, ctx);
         registerFaceSessionRoutes(admin, ctx);
         registerServerInfoRoute(admin, ctx);
+        registerRequestRoutes(admin, ctx);
+        registerFaultRoutes(admin, ctx);
       },
       { prefix: ADMIN_PREFIX },
     );

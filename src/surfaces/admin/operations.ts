@@ -46,6 +46,12 @@ export function registerAdminOperations(app: FastifyInstance, ctx: AppContext): 
     return { key1: f.keys[0], key2: f.keys[1] };
   });
 
+  // What `lazurite token msi` needs: the IDENTITY_HEADER secret is no more than the admin token already grants.
+  app.get("/managedIdentity", async () => {
+    const mi = ctx.settings.managedIdentity;
+    return { endpointPath: "/msi/token", header: mi.header, clientId: mi.clientId, tenantId: mi.tenantId };
+  });
+
   app.get("/roleDefinitions", async () => ({ value: BUILTIN_ROLES }));
 
   app.get("/keys", async () => ({ value: await ctx.keys.describe() }));

@@ -1,14 +1,16 @@
 import type { Application, FaceResource, ResourceGroup, Subscription, Tenant, User, VideoIndexerAccount } from "../../model/entities.js";
 import { findRole, roleById } from "../../rbac/builtin-roles.js";
 import type { RoleAssignment } from "../../model/entities.js";
+import type { ApplicationView, RoleAssignmentView, UserView } from "../../client/admin-types.js";
 
 /**
  * Admin JSON for each entity: everything a user may see, never a secret hash or password hash.
- * `toDecl` gives the declaration an update merges over.
+ * `toDecl` gives the declaration an update merges over. The shapes are src/client/admin-types.ts,
+ * what the typed admin client reads.
  */
 export const views = {
   tenant: (t: Tenant) => t,
-  application: (a: Application) => ({
+  application: (a: Application): ApplicationView => ({
     tenantId: a.tenantId,
     clientId: a.clientId,
     objectId: a.objectId,
@@ -23,12 +25,12 @@ export const views = {
       pem: c.pem,
     })),
   }),
-  user: ({ passwordHash: _p, ...u }: User) => u,
+  user: ({ passwordHash: _p, ...u }: User): UserView => u,
   subscription: (s: Subscription) => s,
   resourceGroup: (g: ResourceGroup) => g,
   videoIndexerAccount: (a: VideoIndexerAccount) => a,
   faceResource: (f: FaceResource) => f,
-  roleAssignment: (r: RoleAssignment) => ({
+  roleAssignment: (r: RoleAssignment): RoleAssignmentView => ({
     ...r,
     roleName: roleById(r.roleDefinitionId)?.roleName ?? findRole(r.roleDefinitionId)?.roleName,
   }),

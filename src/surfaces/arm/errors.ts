@@ -1,6 +1,8 @@
 import type { BearerError } from "../../auth/errors.js";
 import { ARM_AUDIENCES, entraV1Issuer } from "../../core/azure.js";
+import { retryAfterHeader } from "../../core/lazurite-error.js";
 import { ServiceError } from "../../core/service-error.js";
+import type { InjectedFault } from "../../core/surface.js";
 import type { RateKind } from "./rate-limit.js";
 import { armChallenge, MISSING_HEADER_DESCRIPTION } from "./www-authenticate.js";
 
@@ -30,6 +32,36 @@ const PROTOCOL_CODES: Record<number, string> = {
   413: "RequestEntityTooLarge",
   414: "RequestUriTooLong",
   431: "RequestHeaderFieldsTooLarge",
+};
+
+/** Where an injected fault landed: what ARM's throttling message and gateway errors name. */
+export interface InjectedAt {
+  subscriptionId?: string | undefined;
+  tenantId?: string | undefined;
+  actor: string;
+  kind: RateKind;
+  /** The resource provider namespace in the path (`Microsoft.VideoIndexer`). */
+  namespace?: string | undefined;
+}
+
+/**
+ * ARM's answer for each status an injected fault may ask for. 429 is ARM's throttling error (see
+ * `throttled`), 500 its InternalServerError [S: as `internal`]; 504's text follows ARM's gateway
+ * timeout [O]; the rest are [U] (docs/observability.md#fault-injection).
+ */
+const INJECTED_DEFAULTS: Record<number, (at: InjectedAt) => [string, string]> = {
+  400: () => ["BadRequest", "The request is invalid."],
+  401: () => ["AuthenticationFailed", "Authentication failed."],
+  403: () => ["AuthorizationFailed", "The client does not have authorization to perform this action."],
+  404: () => ["NotFound", "The requested resource was not found."],
+  409: () => ["Conflict", "The request conflicts with the current state of the resource."],
+  500: () => ["InternalServerError", "Encountered internal server error. Please try again."],
+  502: (at) => ["BadGateway", `The gateway received an invalid response from '${at.namespace ?? "the resource provider"}'.`],
+  503: () => ["ServiceUnavailable", "The server is currently unable to handle the request. Please try again later."],
+  504: (at) => [
+    "GatewayTimeout",
+    `The gateway did not receive a response from '${at.namespace ?? "the resource provider"}' within the specified time period.`,
+  ],
 };
 
 function factory(schema: ArmErrorSchema) {
@@ -153,6 +185,19 @@ function factory(schema: ArmErrorSchema) {
       ),
     invalidResourceName: (message: string, target?: string) => err(400, "InvalidResourceName", message, target),
     conflict: (code: string, message: string, target?: string) => err(409, code, message, target),
+    /** 409 from ARM when a provider namespace is not registered for the subscription [O, docs/resource-manager.md#errors]. */
+    missingSubscriptionRegistration: (namespace: string) => {
+      const message = `The subscription is not registered to use namespace '${namespace}'. See https://aka.ms/rps-not-found for how to register subscriptions.`;
+      return new ServiceError(409, "MissingSubscriptionRegistration", {
+        error: {
+          code: "MissingSubscriptionRegistration",
+          message,
+          details: [{ code: "MissingSubscriptionRegistration", target: namespace, message }],
+        },
+      });
+    },
+    /** Any other error a resource provider defines in its own catalogue (a provider folder's errors.ts), in this envelope. */
+    make: (status: number, code: string, message: string, target?: string) => err(status, code, message, target),
     /**
      * 429 with `Retry-After` (SDK pipelines retry only a 429 that carries it,
      * docs/arm.md#sdk-retries-for-429-and-503) and the exhausted counter's header at 0.
@@ -165,6 +210,16 @@ function factory(schema: ArmErrorSchema) {
         undefined,
         { "retry-after": String(retryAfterSeconds), [`x-ms-ratelimit-remaining-${level}-${kind}`]: "0" },
       ),
+
+    /** An injected fault: ARM's own answer for the status unless the rule names a code or message. */
+    injected(f: InjectedFault, at: InjectedAt): ServiceError {
+      if (f.status === 429 && f.message === undefined && (f.code === undefined || /RequestsThrottled$/.test(f.code))) {
+        const level = at.subscriptionId ? "subscription" : "tenant";
+        return this.throttled(level, at.subscriptionId ?? at.tenantId ?? "", at.actor, at.kind, f.retryAfter ?? 1);
+      }
+      const [code, message] = INJECTED_DEFAULTS[f.status]?.(at) ?? ["InjectedFault", `Fault injected by a Lazurite fault rule.`];
+      return err(f.status, f.code ?? code, f.message ?? message, undefined, retryAfterHeader(f));
+    },
   };
 }
 

@@ -4,6 +4,7 @@ import { isGuid } from "../../model/ids.js";
 import { secretMatches } from "../../core/constant-time.js";
 import { keyOf } from "../../store/collections.js";
 import type { Store } from "../../store/store.js";
+import { firstPartyApplication } from "./first-party.js";
 import { assertionAudiences, JWT_BEARER_ASSERTION_TYPE, verifyClientAssertion } from "./assertion.js";
 import type { AppIdAcr } from "../../issuance/entra-claims.js";
 import type { TokenForm } from "./form.js";
@@ -11,7 +12,9 @@ import type { TokenForm } from "./form.js";
 /** The application `client_id` names in the tenant, or AADSTS700016 naming the directory by its display name. */
 export async function requireApplication(store: Store, tenant: Tenant, clientId: string, c: AadErrorContext): Promise<Application> {
   // Client ids are GUIDs: anything else names no application and is not looked up.
-  const app = isGuid(clientId) ? await store.applications.get(keyOf.application(tenant.id, clientId)) : undefined;
+  const app = isGuid(clientId)
+    ? ((await store.applications.get(keyOf.application(tenant.id, clientId))) ?? firstPartyApplication(tenant, clientId))
+    : undefined;
   if (!app) throw aadErrors.unknownClient(c, clientId, tenant.displayName);
   return app;
 }

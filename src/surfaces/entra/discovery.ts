@@ -2,11 +2,11 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
 import { aadErrors } from "./errors.js";
 import { ISSUERS } from "../../keys/key-service.js";
 import type { AppContext } from "../../core/context.js";
-import { entraV1Issuer } from "../../core/azure.js";
+import { AZURE_HOSTNAMES, entraV1Issuer } from "../../core/azure.js";
 import { v2Issuer } from "../../issuance/entra-claims.js";
 import { requestOrigin } from "../../core/request-origin.js";
 import { aadContext } from "./request-context.js";
-import { parseTenantSegment, resolveTenant } from "./tenant-resolver.js";
+import { CUSTOM_HOST_AUTHORITY, namesNoTenant, parseTenantSegment, resolveTenant } from "./tenant-resolver.js";
 import { tenantJwks } from "../../issuance/entra-tokens.js";
 
 /**
@@ -123,12 +123,20 @@ export function openIdConfigurationV1(origin: string, t: DocTenant): Record<stri
  * that a client that cannot turn instance discovery off still resolves its authority here.
  */
 export function instanceDiscovery(origin: string, host: string, tenant: string): Record<string, unknown> {
+  // On Entra's own hosts (hostname mode) the aliases are Entra's: msal keys its cache by them.
+  const login = (AZURE_HOSTNAMES.login as readonly string[]).includes(host.toLowerCase());
+  const metadata = login
+    ? { preferred_network: "login.microsoftonline.com", preferred_cache: "login.windows.net", aliases: [...ENTRA_ALIASES] }
+    : { preferred_network: host, preferred_cache: host, aliases: [host] };
   return {
     tenant_discovery_endpoint: `${origin}/${tenant}/v2.0/.well-known/openid-configuration`,
     "api-version": "1.1",
-    metadata: [{ preferred_network: host, preferred_cache: host, aliases: [host] }],
+    metadata: [metadata],
   };
 }
+
+/** The public cloud's authority aliases, as Entra's instance discovery lists them [C] (docs/entra.md). */
+const ENTRA_ALIASES = ["login.microsoftonline.com", "login.windows.net", "login.microsoft.com", "sts.windows.net"];
 
 /** Discovery is public and cacheable, like Entra's (which sends `max-age=86400, private`). */
 function publicDocument(reply: FastifyReply, body: unknown, cacheControl = "max-age=86400, private"): FastifyReply {
@@ -141,6 +149,7 @@ export function registerDiscovery(app: FastifyInstance, ctx: AppContext): void {
     const segment = (req.params as { tenant: string }).tenant;
     const parsed = parseTenantSegment(segment);
     if (parsed.kind === "alias") return { pathTenant: parsed.alias, issuerTenant: "{tenantid}" };
+    if (parsed.kind === "custom-host") return { pathTenant: CUSTOM_HOST_AUTHORITY, issuerTenant: "{tenantid}" };
     const t = await resolveTenant(ctx.store, segment, aadContext(ctx, req));
     return { pathTenant: t.id, issuerTenant: t.id };
   };
@@ -148,19 +157,21 @@ export function registerDiscovery(app: FastifyInstance, ctx: AppContext): void {
   app.get("/:tenant/v2.0/.well-known/openid-configuration", async (req, reply) =>
     publicDocument(reply, openIdConfigurationV2(requestOrigin(req), await docTenant(req))),
   );
-  app.get("/:tenant/.well-known/openid-configuration", async (req, reply) =>
-    publicDocument(reply, openIdConfigurationV1(requestOrigin(req), await docTenant(req))),
-  );
+  app.get("/:tenant/.well-known/openid-configuration", async (req, reply) => {
+    const t = await docTenant(req);
+    // MSAL reads an AD FS authority's document here (no /v2.0) and speaks v2 to its token endpoint.
+    const document = t.pathTenant === CUSTOM_HOST_AUTHORITY ? openIdConfigurationV2 : openIdConfigurationV1;
+    return publicDocument(reply, document(requestOrigin(req), t));
+  });
 
   // Keys change on rotation, so they are cached briefly, like /.well-known/jwks.json.
   const keys = async (req: FastifyRequest, reply: FastifyReply) => {
     const segment = (req.params as { tenant: string }).tenant;
     // An alias publishes every tenant's existing keys (Entra's /common keys are all of its keys);
     // a tenant's own document makes sure its key exists.
-    const keySet =
-      parseTenantSegment(segment).kind === "alias"
-        ? await ctx.keys.publicKeys((await ctx.store.tenants.list()).map((t) => ISSUERS.entra(t.id)))
-        : await tenantJwks(ctx.keys, (await resolveTenant(ctx.store, segment, aadContext(ctx, req))).id);
+    const keySet = namesNoTenant(parseTenantSegment(segment))
+      ? await ctx.keys.publicKeys((await ctx.store.tenants.list()).map((t) => ISSUERS.entra(t.id)))
+      : await tenantJwks(ctx.keys, (await resolveTenant(ctx.store, segment, aadContext(ctx, req))).id);
     return publicDocument(reply, { keys: keySet }, "public, max-age=60");
   };
   app.get("/:tenant/discovery/v2.0/keys", keys);
@@ -179,7 +190,10 @@ export function registerDiscovery(app: FastifyInstance, ctx: AppContext): void {
       } catch {
         throw aadErrors.unknownInstance(c);
       }
-      if (url.host.toLowerCase() !== req.host.toLowerCase()) throw aadErrors.unknownInstance(c);
+      // Hosts compare without the port: MSAL Python drops it from the authorization endpoint it
+      // asks about (docs/resource-manager.md#instance-discovery); the answer points at the origin
+      // the request came to, port included.
+      if (url.hostname.toLowerCase() !== req.hostname.toLowerCase()) throw aadErrors.unknownInstance(c);
       tenant = url.pathname.split("/").find((s) => s.length > 0) ?? tenant;
     }
     return publicDocument(reply, instanceDiscovery(requestOrigin(req), req.host, tenant));

@@ -1,5 +1,7 @@
 import { randomUUID } from "node:crypto";
+import { retryAfterHeader } from "../../core/lazurite-error.js";
 import { ServiceError } from "../../core/service-error.js";
+import type { InjectedFault } from "../../core/surface.js";
 
 /** Token responses, good or bad, must never be cached by a client or a proxy. */
 const NO_STORE = { "cache-control": "no-store, no-cache", pragma: "no-cache" };
@@ -38,6 +40,20 @@ export function entraError(
   return new ServiceError(status, error, body, NO_STORE);
 }
 
+/**
+ * Entra's answers by status for injected faults. The codes are Entra's documented ones
+ * (AADSTS90055 TenantThrottlingError, AADSTS90033 MsodsServiceUnavailable, AADSTS90006
+ * ExternalServerRetryableError [D]); their wire texts are [U].
+ */
+const INJECTED_DEFAULTS: Record<number, [string, number, string]> = {
+  400: ["invalid_request", 900144, "The request is not valid."],
+  401: ["invalid_client", 7000215, "Invalid client secret provided."],
+  429: ["temporarily_unavailable", 90055, "There are too many incoming requests. Please try again later."],
+  500: ["server_error", 90006, "The service is temporarily unavailable. Please try again."],
+  503: ["temporarily_unavailable", 90033, "A transient error has occurred. Please try again."],
+  504: ["temporarily_unavailable", 90006, "The service is temporarily unavailable. Please try again."],
+};
+
 /** Errors outside the token protocol (unknown route, oversized body) in the same OAuth shape. */
 export const entraErrors = {
   /** Entra serves an HTML page for unknown paths; an OAuth-shaped body is more useful to a client. */
@@ -50,6 +66,20 @@ export const entraErrors = {
   unavailable: (retryAfterSeconds: number) => {
     const e = entraError(503, "temporarily_unavailable", 90033, "A transient error has occurred. Please try again.");
     return new ServiceError(e.statusCode, e.code, e.body, { ...e.headers, "retry-after": String(retryAfterSeconds) });
+  },
+  /**
+   * An injected fault in the OAuth shape. The rule's `code` is the `error` value, or an AADSTS
+   * code (`AADSTS90055`); left out, the status picks both (INJECTED_DEFAULTS).
+   */
+  injected: (f: InjectedFault) => {
+    const [error, aadsts, message] = INJECTED_DEFAULTS[f.status] ?? [
+      f.status >= 500 ? "server_error" : "invalid_request",
+      90000,
+      "Fault injected by a Lazurite fault rule.",
+    ];
+    const numbered = f.code !== undefined ? /^AADSTS(\d{1,9})$/i.exec(f.code) : null;
+    const e = entraError(f.status, numbered ? error : (f.code ?? error), numbered ? Number(numbered[1]) : aadsts, f.message ?? message);
+    return new ServiceError(e.statusCode, e.code, e.body, { ...e.headers, ...retryAfterHeader(f) });
   },
 };
 

@@ -1,7 +1,9 @@
+import { AZURE_HOSTNAMES } from "../../core/azure.js";
 import type { Surface } from "../../core/surface.js";
 import { registerDiscovery } from "./discovery.js";
 import { entraErrors } from "./errors.js";
 import { registerTokenEndpoints } from "./token-endpoint.js";
+import { registerUserRealm } from "./user-realm.js";
 
 /**
  * The emulated Entra ID token authority: OpenID discovery, signing keys and token endpoints per
@@ -12,6 +14,7 @@ export const ENTRA_BODY_LIMIT = 256 * 1024;
 
 export const entraSurface: Surface = {
   name: "entra",
+  ownsHost: (host) => (AZURE_HOSTNAMES.login as readonly string[]).includes(host),
   owns: () => true,
   decorate(req, reply) {
     reply.headers({
@@ -28,6 +31,7 @@ export const entraSurface: Surface = {
     protocol: (status, message) => entraErrors.protocol(status, message),
     unavailable: (retryAfter) => entraErrors.unavailable(retryAfter),
     internal: () => entraErrors.internal(),
+    injected: (f) => entraErrors.injected(f),
   },
   async register(app, ctx) {
     // Token requests are forms. Entra answers a JSON or empty body as a form with no parameters
@@ -40,6 +44,7 @@ export const entraSurface: Surface = {
     );
     app.addContentTypeParser("*", { parseAs: "string", bodyLimit: ENTRA_BODY_LIMIT }, (_req, _body, done) => done(null, ""));
     registerDiscovery(app, ctx);
+    registerUserRealm(app, ctx);
     registerTokenEndpoints(app, ctx);
   },
 };

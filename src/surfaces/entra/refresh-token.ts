@@ -41,6 +41,7 @@ export async function issueRefreshToken(keys: KeyService, g: RefreshGrant, now: 
       jti: newUti(),
     },
     REFRESH_TOKEN_TYP,
+    "refresh",
   );
 }
 

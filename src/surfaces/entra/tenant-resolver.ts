@@ -8,12 +8,27 @@ import type { Store } from "../../store/store.js";
 export const TENANT_ALIASES = ["common", "organizations", "consumers"] as const;
 export type TenantAlias = (typeof TENANT_ALIASES)[number];
 
+/**
+ * The authority of custom-host mode: `az cloud register --endpoint-active-directory {server}/adfs`.
+ * MSAL treats a one-segment `/adfs` authority as AD FS and then skips instance discovery, home-realm
+ * discovery and the tenant it would append, so no Microsoft host is ever asked; the credential
+ * (client id, user name, refresh token) names the tenant. A Lazurite choice
+ * (docs/azure-hostnames.md#custom-host-mode).
+ */
+export const CUSTOM_HOST_AUTHORITY = "adfs";
+
 /** What the first path segment of an Entra URL names. */
 export type TenantSegment =
   | { kind: "id"; id: string }
   | { kind: "domain"; domain: string }
   | { kind: "alias"; alias: TenantAlias }
+  | { kind: "custom-host" }
   | { kind: "invalid"; raw: string };
+
+/** Segments that name no tenant: the credential must. */
+export function namesNoTenant(seg: TenantSegment): boolean {
+  return seg.kind === "alias" || seg.kind === "custom-host";
+}
 
 const LABEL = "[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?";
 /** At least two labels and an alphabetic top-level label, like the domains tenants may declare. */
@@ -26,6 +41,7 @@ export function parseTenantSegment(raw: string): TenantSegment {
   const guid: boolean = isGuid(lower);
   if (guid) return { kind: "id", id: lower };
   if ((TENANT_ALIASES as readonly string[]).includes(lower)) return { kind: "alias", alias: lower as TenantAlias };
+  if (lower === CUSTOM_HOST_AUTHORITY) return { kind: "custom-host" };
   if (lower.length <= 253 && DNS_NAME.test(lower)) return { kind: "domain", domain: lower };
   return { kind: "invalid", raw };
 }
@@ -49,6 +65,7 @@ export async function resolveTenant(store: Store, raw: string, c: AadErrorContex
       break;
     }
     case "alias":
+    case "custom-host":
       throw aadErrors.noTenantInformation(c);
     case "invalid":
       throw aadErrors.invalidTenantIdentifier(c, raw);
@@ -60,4 +77,17 @@ export async function resolveTenant(store: Store, raw: string, c: AadErrorContex
 export async function tenantByDomain(store: Store, domain: string): Promise<Tenant | undefined> {
   const d = domain.toLowerCase();
   return (await store.tenants.list()).find((t) => t.domain.toLowerCase() === d);
+}
+
+/**
+ * The one tenant that registered `clientId`, for an authority that names none (custom-host mode);
+ * undefined when none or several did (the caller answers AADSTS50059, as Entra does at /common).
+ */
+export async function homeTenantOfClient(store: Store, clientId: string): Promise<Tenant | undefined> {
+  if (!isGuid(clientId.toLowerCase())) return undefined;
+  const found: Tenant[] = [];
+  for (const t of await store.tenants.list()) {
+    if (await store.applications.get(keyOf.application(t.id, clientId.toLowerCase()))) found.push(t);
+  }
+  return found.length === 1 ? found[0] : undefined;
 }

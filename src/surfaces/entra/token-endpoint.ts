@@ -1,5 +1,7 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
+import { isServiceError } from "../../core/service-error.js";
 import { aadErrors } from "./errors.js";
+import { entraDecision } from "./refusals.js";
 import type { AppContext } from "../../core/context.js";
 import { TokenForm } from "./form.js";
 import { clientCredentialsGrant } from "./grants/client-credentials.js";
@@ -8,7 +10,7 @@ import { refreshTokenGrant } from "./grants/refresh-token.js";
 import type { EndpointVersion, GrantHandler, GrantResult } from "./grants/types.js";
 import { requestOrigin } from "../../core/request-origin.js";
 import { aadContext } from "./request-context.js";
-import { parseTenantSegment, resolveTenant } from "./tenant-resolver.js";
+import { namesNoTenant, parseTenantSegment, resolveTenant } from "./tenant-resolver.js";
 
 /** The grants Lazurite serves; any other `grant_type` is AADSTS70003. */
 export const GRANTS: ReadonlyMap<string, GrantHandler> = new Map([
@@ -19,8 +21,23 @@ export const GRANTS: ReadonlyMap<string, GrantHandler> = new Map([
 
 /** `POST /{tenant}/oauth2/v2.0/token` and the v1 `POST /{tenant}/oauth2/token`. */
 export function registerTokenEndpoints(app: FastifyInstance, ctx: AppContext): void {
-  app.post("/:tenant/oauth2/v2.0/token", (req, reply) => handleTokenRequest(ctx, req, reply, "v2"));
-  app.post("/:tenant/oauth2/token", (req, reply) => handleTokenRequest(ctx, req, reply, "v1"));
+  app.post("/:tenant/oauth2/v2.0/token", { config: { operation: "Token_V2" } }, (req, reply) => answerTokenRequest(ctx, req, reply, "v2"));
+  app.post("/:tenant/oauth2/token", { config: { operation: "Token_V1" } }, (req, reply) => answerTokenRequest(ctx, req, reply, "v1"));
+}
+
+/** The token request, with the reason for a refusal recorded for the request inspector. */
+async function answerTokenRequest(
+  ctx: AppContext,
+  req: FastifyRequest,
+  reply: FastifyReply,
+  version: EndpointVersion,
+): Promise<FastifyReply> {
+  try {
+    return await handleTokenRequest(ctx, req, reply, version);
+  } catch (e) {
+    if (isServiceError(e)) req.decision ??= entraDecision(e);
+    throw e;
+  }
 }
 
 async function handleTokenRequest(
@@ -31,16 +48,29 @@ async function handleTokenRequest(
 ): Promise<FastifyReply> {
   const c = aadContext(ctx, req);
   const tenantSegment = (req.params as { tenant: string }).tenant;
-  const tenant = parseTenantSegment(tenantSegment).kind === "alias" ? undefined : await resolveTenant(ctx.store, tenantSegment, c);
+  const segment = parseTenantSegment(tenantSegment);
+  const tenant = namesNoTenant(segment) ? undefined : await resolveTenant(ctx.store, tenantSegment, c);
   // The body parsers of this surface hand over the raw form text, or "" for anything that is not a form.
   const form = TokenForm.parse(typeof req.body === "string" ? req.body : "", c);
+  const clientId = form.get("client_id");
+  if (clientId !== undefined) req.caller = { kind: "client", id: clientId.slice(0, 128), tenantId: tenant?.id };
   const grantType = form.require("grant_type");
   const grant = GRANTS.get(grantType);
   if (!grant) throw aadErrors.unsupportedGrant(c, grantType);
 
   const origin = requestOrigin(req);
   const endpoint = `${origin}/${tenantSegment}/oauth2/${version === "v2" ? "v2.0/" : ""}token`;
-  const result = await grant({ ctx, form, version, origin, tenantSegment, tenant, endpoint, c });
+  const result = await grant({
+    ctx,
+    form,
+    version,
+    origin,
+    tenantSegment,
+    tenant,
+    customHost: segment.kind === "custom-host",
+    endpoint,
+    c,
+  });
   return reply.header("expires", "-1").send(version === "v2" ? v2Response(result) : v1Response(result));
 }
 

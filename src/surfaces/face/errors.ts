@@ -1,10 +1,28 @@
+import { retryAfterHeader } from "../../core/lazurite-error.js";
 import { ServiceError } from "../../core/service-error.js";
 import type { LivenessError } from "../../liveness/liveness-error.js";
+import type { InjectedFault } from "../../core/surface.js";
 
 /** Face's FaceErrorResponse envelope; every error repeats its code in `x-ms-error-code` (Face spec). */
 export function faceError(status: number, code: string, message: string, headers: Record<string, string> = {}): ServiceError {
   return new ServiceError(status, code, { error: { code, message } }, { "x-ms-error-code": code, ...headers });
 }
+
+/**
+ * Face's answers by status for injected faults: 401, 404 and 429 as Face sends them (faceErrors below); 500
+ * is the real service's body for an internal failure [O]; 403 and 503 are [U].
+ */
+const INJECTED_DEFAULTS: Record<number, [string, string]> = {
+  401: [
+    "401",
+    "Access denied due to invalid subscription key or wrong API endpoint. Make sure to provide a valid key for an active subscription and use a correct regional API endpoint for your resource.",
+  ],
+  403: ["403", "Forbidden."],
+  404: ["404", "Resource not found"],
+  429: ["429", "Rate limit is exceeded."],
+  500: ["Unspecified", "Internal server error"],
+  503: ["ServiceUnavailable", "The service is temporarily unavailable."],
+};
 
 // Messages verbatim where observed; each with its source in docs/face.md#errors.
 export const faceErrors = {
@@ -46,4 +64,10 @@ export const faceErrors = {
     }),
   /** A refusal of the shared liveness machinery, in Face's envelope. */
   fromLiveness: (e: LivenessError) => faceError(e.status, e.code, e.message),
+
+  /** An injected fault: Face's own answer for the status unless the rule names a code or message. */
+  injected: (f: InjectedFault) => {
+    const [code, message] = INJECTED_DEFAULTS[f.status] ?? [String(f.status), "Fault injected by a Lazurite fault rule."];
+    return faceError(f.status, f.code ?? code, f.message ?? message, retryAfterHeader(f));
+  },
 };

@@ -1,3 +1,4 @@
+import { AZURE_HOSTNAMES } from "../../core/azure.js";
 import type { Surface } from "../../core/surface.js";
 import { faceErrors } from "./errors.js";
 import { registerFaceRoutes } from "./routes.js";
@@ -10,6 +11,7 @@ import { registerFaceRoutes } from "./routes.js";
  */
 export const faceSurface: Surface = {
   name: "face",
+  ownsHost: (host) => host.endsWith(AZURE_HOSTNAMES.faceSuffix),
   owns: ({ path }) => {
     const seg = path.split("/", 4);
     return seg[1] === "face" || seg[2] === "face";
@@ -25,6 +27,7 @@ export const faceSurface: Surface = {
     protocol: (status, message) => faceErrors.protocol(status, message),
     unavailable: (retryAfter) => faceErrors.unavailable(retryAfter),
     internal: () => faceErrors.internal(),
+    injected: (f) => faceErrors.injected(f),
   },
   register: async (app, ctx) => registerFaceRoutes(app, ctx),
 };

@@ -1,4 +1,5 @@
 import type { FastifyRequest } from "fastify";
+import { AZURE_HOSTNAMES } from "../../core/azure.js";
 import type { FaceResource } from "../../model/entities.js";
 import { canon } from "../../model/ids.js";
 import { FACE_RESOURCE_NAME } from "../../resources/names.js";
@@ -23,8 +24,11 @@ export async function resolveResource(req: FastifyRequest, store: Store): Promis
   const label = hostLabel(req.headers.host);
   if (label && FACE_RESOURCE_NAME.test(label)) {
     const resource = await store.faceResources.getByAlt(canon(label));
-    // A host whose first label is not a Face resource (localhost, 127.0.0.1, a load balancer name) is a bare origin.
     if (resource) return { kind: "named", name: label, resource };
+    // On Azure's own suffix (hostname mode) the subdomain can only name a resource: an unknown one is
+    // gone, as on Azure (where it would not resolve). Elsewhere a first label that is no Face resource
+    // (localhost, a load balancer's name) is a bare origin.
+    if (req.hostname.toLowerCase().endsWith(AZURE_HOSTNAMES.faceSuffix)) return { kind: "named", name: label, resource: undefined };
   }
   return { kind: "origin" };
 }

@@ -24,12 +24,22 @@ export async function registerFaceRoutes(app: FastifyInstance, ctx: AppContext):
     const address = await resolveResource(req, ctx.store);
     const caller = await authenticateFace(req, ctx, address);
     const f = caller.resource;
-    throttle.take(keyOf.resource(f.subscriptionId, f.resourceGroup, f.name));
+    try {
+      throttle.take(keyOf.resource(f.subscriptionId, f.resourceGroup, f.name));
+    } catch (e) {
+      req.decision = {
+        check: "rate limit",
+        reason: `more than ${ctx.settings.faceRateLimitPerSecond} calls this second to Face resource '${f.name}'`,
+      };
+      throw e;
+    }
     return issueClientAssetsToken(ctx, f, caller.kind === "bearer" ? caller.principal.objectId : f.name.toLowerCase());
   };
 
-  app.get(ROUTE, { exposeHeadRoute: false }, handler);
-  app.get(`/:resource${ROUTE}`, { exposeHeadRoute: false }, handler);
+  // The spec's operationId [S]: what fault rules and metrics name the route by.
+  const config = { operation: "LivenessSessionOperations_GetClientAssetsAccessToken" };
+  app.get(ROUTE, { exposeHeadRoute: false, config }, handler);
+  app.get(`/:resource${ROUTE}`, { exposeHeadRoute: false, config }, handler);
 
   // Liveness sessions: the multipart body of the verify create, and any other content type handed
   // to the route as bytes (bounded by the route's body limit) so that it answers in Face's terms.

@@ -1,5 +1,5 @@
 import type { FastifyReply, FastifyRequest } from "fastify";
-import { lazuriteProtocolErrors } from "../../core/lazurite-error.js";
+import { injectedLazuriteError, lazuriteProtocolErrors } from "../../core/lazurite-error.js";
 import type { Surface } from "../../core/surface.js";
 import { DEFAULT_UI_DIR, loadBundle, type Asset } from "./bundle.js";
 import { uiErrors } from "./errors.js";
@@ -34,6 +34,7 @@ export const uiSurface: Surface = {
     protocol: (status, message) => lazuriteProtocolErrors.protocol(status, message),
     unavailable: (retryAfter) => lazuriteProtocolErrors.unavailable(retryAfter),
     internal: () => uiErrors.internal(),
+    injected: (f) => injectedLazuriteError(f),
   },
   async register(app, ctx) {
     const bundle = await loadBundle(ctx.settings.uiDir ?? DEFAULT_UI_DIR);

@@ -1,6 +1,6 @@
 import { useState } from "preact/hooks";
 import { Badge, ConfirmButton, ErrorText, Field, Time, useLoad } from "../components";
-import { FAULT_SURFACES, faults, NotAvailable, type FaultRule, type FaultRuleInput } from "../observability";
+import { FAULT_SURFACES, faults, type FaultRule, type FaultRuleInput } from "../observability";
 
 const describeMatch = (r: FaultRule) =>
   [
@@ -155,13 +155,6 @@ export function FaultsPage() {
     setNotice(t);
     loaded.reload();
   };
-  if (loaded.error instanceof NotAvailable) {
-    return (
-      <p class="notice" role="status">
-        <Badge tone="info">not available</Badge> {loaded.error.message}
-      </p>
-    );
-  }
   return (
     <>
       <AddRule added={changed} />

@@ -1,6 +1,6 @@
 import { useEffect, useRef, useState } from "preact/hooks";
 import { Badge, ErrorText, Field, statusTone } from "../components";
-import { NotAvailable, requests, type RequestEntry, type RequestFilter } from "../observability";
+import { requests, type RequestEntry, type RequestFilter } from "../observability";
 
 const POLL_MS = 2000;
 const KEEP = 300;
@@ -108,7 +108,6 @@ export function RequestsPage() {
       } catch (e) {
         if (stop) return;
         setError(e);
-        if (e instanceof NotAvailable) return; // nothing to follow
       }
       if (live && !stop) timer = setTimeout(() => void poll(), POLL_MS);
     };
@@ -119,13 +118,6 @@ export function RequestsPage() {
     };
   }, [filter, live]);
 
-  if (error instanceof NotAvailable) {
-    return (
-      <p class="notice" role="status">
-        <Badge tone="info">not available</Badge> {error.message}
-      </p>
-    );
-  }
   return (
     <>
       <form

@@ -1,5 +1,5 @@
 import { BearerError } from "../../../auth/errors.js";
-import { principalDisplayName, type Principal } from "../../../auth/principal.js";
+import { callerOf, principalDisplayName, type Principal } from "../../../auth/principal.js";
 import { ARM_AUDIENCES } from "../../../core/azure.js";
 import type { Decision } from "../../../core/decision.js";
 import { isGuid } from "../../../model/ids.js";
@@ -14,7 +14,8 @@ import type { ArmCall, ArmOperation } from "./operation.js";
  * "api-version before authentication" is sourced, the rest is Lazurite's fixed choice):
  *
  *   api-version present → authentication → subscription → tenant → rate-limit counting →
- *   api-version supported → RBAC → resource group → name rule → resource → body → permission for the body
+ *   api-version supported → RBAC → provider registration → resource group → name rule → resource →
+ *   body → permission for the body
  *
  * Each step says when it applies to an operation; an operation's plan is the applicable steps in
  * this order, computed once when the route is registered.
@@ -25,7 +26,9 @@ export interface Step {
   run(call: ArmCall): void | Promise<void>;
 }
 
-const hasSubscription = (op: ArmOperation) => op.path.includes(":subscriptionId");
+const hasSubscription = (op: ArmOperation) => op.path.includes(":subscriptionId") || op.scoped === true;
+/** The request names a subscription: always for paths with `:subscriptionId`, for scoped ones when the scope does. */
+const namesSubscription = (call: ArmCall) => call.params["subscriptionId"] !== undefined;
 
 /** Records the refusal on the request for the inspector, then returns the error to throw. */
 function refuse(call: ArmCall, d: Omit<Decision, "principal">): void {
@@ -33,10 +36,10 @@ function refuse(call: ArmCall, d: Omit<Decision, "principal">): void {
   call.req.decision = { ...d, principal: p ? { objectId: p.objectId, name: principalDisplayName(p), tenantId: p.tenantId } : undefined };
 }
 
-async function requireRight(call: ArmCall, check: string, action: string, scope: string): Promise<void> {
+async function requireRight(call: ArmCall, check: string, action: string, scope: string, purpose?: string): Promise<void> {
   const p = call.principal;
   if (await call.ctx.authz.allowed(p.objectId, action, scope)) return;
-  refuse(call, { check, reason: `no role assignment of the caller grants '${action}' over '${scope}'`, action, scope });
+  refuse(call, { check, reason: `no role assignment of the caller grants '${action}' over '${scope}'`, action, scope, purpose });
   throw call.errors.authorizationFailed(principalDisplayName(p), p.objectId, action, scope);
 }
 
@@ -60,6 +63,7 @@ export function armSteps(limiter: ArmRateLimiter): readonly Step[] {
       async run(call) {
         try {
           call.principal = await call.ctx.tokens.validate(call.req.headers.authorization, ARM_AUDIENCES);
+          call.req.caller = callerOf(call.principal);
         } catch (e) {
           if (!(e instanceof BearerError)) throw e;
           // The challenge names the subscription's home tenant when the path names a known one.
@@ -74,6 +78,7 @@ export function armSteps(limiter: ArmRateLimiter): readonly Step[] {
       name: "subscription",
       applies: hasSubscription,
       async run(call) {
+        if (!namesSubscription(call)) return;
         const id = call.params["subscriptionId"]!;
         const wellFormed: boolean = isGuid(id); // a boolean: the guard's false branch would narrow `id` to never
         if (!wellFormed) {
@@ -92,6 +97,7 @@ export function armSteps(limiter: ArmRateLimiter): readonly Step[] {
       name: "tenant",
       applies: hasSubscription,
       run(call) {
+        if (!namesSubscription(call)) return;
         const sub = call.subscription;
         if (call.principal.tenantId === sub.tenantId) return;
         refuse(call, {
@@ -106,7 +112,7 @@ export function armSteps(limiter: ArmRateLimiter): readonly Step[] {
       applies: () => true,
       run(call) {
         const p = call.principal;
-        const sub = hasSubscription(call.op) ? call.subscription.id : undefined;
+        const sub = namesSubscription(call) ? call.subscription.id : undefined;
         try {
           call.reply.headers(
             limiter.take({ subscriptionId: sub, tenantId: p.tenantId }, p.objectId, call.op.rateKind ?? rateKindOf(call.req.method)),
@@ -133,13 +139,31 @@ export function armSteps(limiter: ArmRateLimiter): readonly Step[] {
     {
       name: "RBAC",
       applies: (op) => op.authorize !== undefined,
-      run: (call) => requireRight(call, "RBAC", call.op.authorize!.action, call.op.authorize!.scope(call)),
+      run(call) {
+        const { action } = call.op.authorize!;
+        const over = call.op.authorize!.scope(call);
+        if (over === undefined) return;
+        return requireRight(call, "RBAC", typeof action === "string" ? action : action(call), over, `operation ${call.op.id}`);
+      },
+    },
+    {
+      name: "provider registration",
+      applies: (op) => op.registration !== undefined,
+      async run(call) {
+        const ns = call.op.registration!;
+        const reg = await call.ctx.store.providerRegistrations.get(keyOf.providerRegistration(call.subscription.id, ns));
+        // A subscription is registered for every provider Lazurite serves until it unregisters one.
+        if (!reg || reg.state === "Registered") return;
+        refuse(call, { check: "provider registration", reason: `the subscription is not registered for '${ns}'` });
+        throw call.errors.missingSubscriptionRegistration(ns);
+      },
     },
     {
       name: "resource group",
       applies: (op) => op.resourceGroup === true,
       async run(call) {
-        const name = call.params["resourceGroupName"]!;
+        const name = call.params["resourceGroupName"];
+        if (name === undefined) return; // a scoped operation whose scope is above any group
         const rg = await call.ctx.store.resourceGroups.get(keyOf.resourceGroup(call.subscription.id, name));
         if (!rg) {
           refuse(call, { check: "resource group", reason: `resource group '${name}' does not exist` });
@@ -190,7 +214,7 @@ export function armSteps(limiter: ArmRateLimiter): readonly Step[] {
       applies: (op) => op.bodyPermission !== undefined,
       async run(call) {
         const need = call.op.bodyPermission!(call);
-        if (need) await requireRight(call, "permission for the body", need.action, need.scope);
+        if (need) await requireRight(call, "permission for the body", need.action, need.scope, need.purpose);
       },
     },
   ];

@@ -4,16 +4,19 @@ import { clientCredentialsAudience } from "../scopes.js";
 import { authenticateConfidentialClient, requireApplication } from "../client-auth.js";
 import { issueAppAccessToken } from "../../../issuance/entra-tokens.js";
 import type { GrantResult, TokenRequest } from "./types.js";
+import { homeTenantOfClient } from "../tenant-resolver.js";
 
 /** The client-credentials grant: an app-only token for a confidential client (secret or assertion). */
 export async function clientCredentialsGrant(r: TokenRequest): Promise<GrantResult> {
   const clientId = r.form.require("client_id");
   const { audience, resource } = appAudience(r);
-  // An app has a home tenant only through the URL: `/common` cannot say which.
-  if (!r.tenant) throw aadErrors.noTenantInformation(r.c);
-  const app = await requireApplication(r.ctx.store, r.tenant, clientId, r.c);
-  const appidacr = await authenticateConfidentialClient({ ...r, app, tenant: r.tenant });
-  const access = await issueAppAccessToken(r.ctx.keys, { tenantId: r.tenant.id, app, audience, appidacr, now: r.c.now });
+  // At Entra an app has a tenant only through the URL (`/common` cannot say which); the
+  // custom-host authority takes the one tenant that registered the client id.
+  const tenant = r.tenant ?? (r.customHost ? await homeTenantOfClient(r.ctx.store, clientId) : undefined);
+  if (!tenant) throw aadErrors.noTenantInformation(r.c);
+  const app = await requireApplication(r.ctx.store, tenant, clientId, r.c);
+  const appidacr = await authenticateConfidentialClient({ ...r, app, tenant });
+  const access = await issueAppAccessToken(r.ctx.keys, { tenantId: tenant.id, app, audience, appidacr, now: r.c.now });
   return { access, resource };
 }
 

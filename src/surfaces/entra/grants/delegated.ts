@@ -79,7 +79,13 @@ export async function issueUserTokens(r: TokenRequest, g: UserTokenGrant): Promi
     return { access, resource: g.requested.resource ?? firstResource, scope: grant.scp, refreshToken };
   }
   const idToken = grant.oidc.has("openid")
-    ? await signEntraJwt(keys, g.tenant.id, idTokenClaims({ origin: r.origin, tenantId: g.tenant.id, app: g.app, user: g.user, now }))
+    ? await signEntraJwt(
+        keys,
+        g.tenant.id,
+        idTokenClaims({ origin: r.origin, tenantId: g.tenant.id, app: g.app, user: g.user, now }),
+        "JWT",
+        "id",
+      )
     : undefined;
   return {
     access,

@@ -18,6 +18,8 @@ export interface TokenRequest {
   tenantSegment: string;
   /** The tenant the segment names; undefined for a multi-tenant alias (`common`, `organizations`). */
   tenant: Tenant | undefined;
+  /** The custom-host authority (`/adfs`): an app's tenant may be inferred from its client id. */
+  customHost: boolean;
   /** This token endpoint's URL, without query. */
   endpoint: string;
   c: AadErrorContext;

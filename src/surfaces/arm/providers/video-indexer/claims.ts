@@ -1,6 +1,7 @@
 import { randomUUID } from "node:crypto";
 import type { JWTPayload } from "jose";
 import type { Principal } from "../../../../auth/principal.js";
+import { VI_TOKEN_AUDIENCE, VI_TOKEN_ISSUER } from "../../../../core/azure.js";
 import type { VideoIndexerAccount } from "../../../../model/entities.js";
 import { normalizeLocation } from "./api-versions.js";
 import type { TokenRequest } from "./token-request.js";
@@ -26,8 +27,7 @@ import type { TokenRequest } from "./token-request.js";
  * | `iat` / `nbf` / `exp` | now / now / now + 3600 s (or `tokenLifetimeInSeconds`) |
  * | `jti` | a fresh GUID, so two tokens issued in the same second differ |
  */
-export const VI_TOKEN_ISSUER = "https://api.videoindexer.ai/";
-export const VI_TOKEN_AUDIENCE = "https://api.videoindexer.ai/";
+export { VI_TOKEN_AUDIENCE, VI_TOKEN_ISSUER };
 
 export function viTokenClaims(account: VideoIndexerAccount, request: TokenRequest, caller: Principal, now: Date): JWTPayload {
   const iat = Math.floor(now.getTime() / 1000);

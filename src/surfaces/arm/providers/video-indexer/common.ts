@@ -1,5 +1,4 @@
-import { principalDisplayName, type Principal } from "../../../../auth/principal.js";
-import type { SystemData, VideoIndexerAccount } from "../../../../model/entities.js";
+import type { VideoIndexerAccount } from "../../../../model/entities.js";
 import { keyOf } from "../../../../store/collections.js";
 import { armErrors } from "../../errors.js";
 import { operation, type ApiVersionPolicy, type ArmCall, type ArmOperation } from "../../chain/operation.js";
@@ -83,20 +82,7 @@ export const accountNotFound = (call: ArmCall) =>
 /** The account, declared to exist: the chain refused the request with ResourceNotFound otherwise. */
 export const existingAccount = { load: loadAccount, notFound: accountNotFound };
 
-/** ARM's systemData for a write by `principal` at `now`, keeping the creation fields of `previous`. */
-export function systemData(principal: Principal, now: Date, previous?: SystemData): SystemData {
-  const by = principalDisplayName(principal);
-  const byType = principal.kind === "user" ? "User" : "Application";
-  const at = now.toISOString();
-  return {
-    createdBy: previous?.createdBy ?? by,
-    createdByType: previous?.createdByType ?? byType,
-    createdAt: previous?.createdAt ?? at,
-    lastModifiedBy: by,
-    lastModifiedByType: byType,
-    lastModifiedAt: at,
-  };
-}
+export { systemData } from "../../system-data.js";
 
 /** An operation of this provider: its profile type is the Video Indexer api-version profile. */
 export function viOperation<R = undefined, B = undefined>(op: ArmOperation<ViApiVersion, R, B>): ArmOperation {

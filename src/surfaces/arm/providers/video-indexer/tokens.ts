@@ -46,14 +46,14 @@ export const viTokenOperations: readonly ArmOperation[] = TOKEN_OPERATIONS.map((
     // The permission a token grants needs the matching right on the account (Lazurite's rule, docs/video-indexer.md).
     bodyPermission(call) {
       const permission = call.body.permission;
-      if (permission === "Contributor") return { action: action("write"), scope: accountScope(call) };
-      if (permission === "Reader") return { action: action("read"), scope: accountScope(call) };
+      if (permission === "Contributor") return { action: action("write"), scope: accountScope(call), purpose: "a Contributor token" };
+      if (permission === "Reader") return { action: action("read"), scope: accountScope(call), purpose: "a Reader token" };
       return undefined;
     },
     async handle(call) {
       const { ctx } = call;
       const claims = viTokenClaims(call.resource!, call.body, call.principal, ctx.now());
-      return accessTokenView(await ctx.keys.sign(ISSUERS.videoIndexer, ctx.settings.tokenAlg, claims));
+      return accessTokenView(await ctx.keys.sign(ISSUERS.videoIndexer, ctx.settings.tokenAlg, claims, "JWT", t.kind));
     },
   }),
 );
