@@ -211,6 +211,16 @@ describe("fault injection", () => {
     await addRule(s, { surface: "arm", probability: 0, error: { status: 500 } });
     for (let i = 0; i < 5; i++) assert.equal((await get(devToken)).status, 200);
     await clearRules(s);
+
+    // Operations that follow any scope (role assignments) are named by their id too.
+    await addRule(s, { operation: "RoleAssignments_ListForScope", error: { status: 503 } });
+    const assignments = `/subscriptions/${DEV.subscriptionId}/resourceGroups/${DEV.resourceGroup}/providers/Microsoft.Authorization/roleAssignments`;
+    const listed = await s.call(`${assignments}?api-version=2022-04-01`, { headers: { authorization: `Bearer ${devToken}` } });
+    assert.equal(listed.status, 503, "a scoped operation is matched by its id");
+    assert.equal((await get(devToken)).status, 200, "and only it");
+    await clearRules(s);
+    const after = await s.call(`${assignments}?api-version=2022-04-01`, { headers: { authorization: `Bearer ${devToken}` } });
+    assert.equal(after.status, 200);
   });
 
   it("never faults the admin API, so rules can always be removed", async () => {

@@ -58,13 +58,16 @@ export function mountProviders(app: FastifyInstance, ctx: AppContext, providers:
   for (const method of methods) {
     const candidates = scoped.filter((p) => p.op.method === method);
     for (const root of SCOPE_ROOTS) {
+      // Which operation a scoped path is, decided before the handlers (preValidation runs before the
+      // server's preHandler), so that fault rules and metrics name it as they do a fixed route.
+      const matched = new WeakMap<object, { planned: (typeof candidates)[number]; scope: string }>();
       app.route({
         method,
         url: root,
-        handler: async (req, reply) => {
+        preValidation: async (req) => {
           const path = `${root.slice(0, -2)}/${(req.params as Record<string, string>)["*"] ?? ""}`;
-          for (const { op, plan } of candidates) {
-            const m = matchScoped(path, op.path);
+          for (const planned of candidates) {
+            const m = matchScoped(path, planned.op.path);
             if (!m) continue;
             const { subscriptionId, resourceGroupName } = m.scope;
             req.params = {
@@ -72,9 +75,15 @@ export function mountProviders(app: FastifyInstance, ctx: AppContext, providers:
               ...(subscriptionId !== undefined ? { subscriptionId } : {}),
               ...(resourceGroupName !== undefined ? { resourceGroupName } : {}),
             };
-            return run(req, reply, op, plan, m.scope.scope);
+            req.operation = planned.op.id;
+            matched.set(req, { planned, scope: m.scope.scope });
+            return;
           }
           throw armErrors.noRouteFound(req.url.split("?")[0]!);
+        },
+        handler: async (req, reply) => {
+          const m = matched.get(req)!;
+          return run(req, reply, m.planned.op, m.planned.plan, m.scope);
         },
       });
     }
