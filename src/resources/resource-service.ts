@@ -63,6 +63,10 @@ export interface RoleAssignmentArmState {
  * every write of an entity goes through here (or `directory`, for tenants, applications and
  * users). Declarations merge into what exists (nothing created at runtime is dropped), and ids
  * that a declaration leaves out are derived from names so a re-apply changes nothing.
+ *
+ * Longer than a module should be, on purpose: deletes cascade (role assignments and liveness
+ * sessions scoped below a resource) and uniqueness rules span kinds, and keeping every write in
+ * one class keeps those rules in one place.
  */
 export class ResourceService {
   readonly directory: DirectoryService;

@@ -104,6 +104,7 @@ const CERT_DOCS = "https://learn.microsoft.com/entra/identity-platform/certifica
  * The AADSTS catalogue of the token endpoint: codes, `error` values, statuses and message texts
  * as the real service sends them (docs/research/entra-rbac.md §2.2). Statuses the research could
  * not confirm follow RFC 6749 §5.2: 401 for `invalid_client`, 400 otherwise.
+ * A catalogue kept as data in one place, hence a module over ~300 lines.
  */
 export const aadErrors = {
   tenantNotFound: (c: AadErrorContext, tenant: string) =>

@@ -8,6 +8,9 @@
  * Json.NET texts for the common mistakes; positions follow Json.NET's convention (1-based column of
  * the character that stopped the reader, or the line length at end of input). Exotic inputs may
  * get a different Json.NET message than real ARM would print [U].
+ *
+ * One module over ~300 lines: a hand-written recursive-descent reader whose states share the
+ * position bookkeeping the messages need; splitting it would scatter that.
  */
 
 export class JsonNetError extends Error {
