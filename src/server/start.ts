@@ -7,6 +7,7 @@ import { devBanner, devDefaults, DEV } from "../config/dev-defaults.js";
 import { TokenValidator } from "../auth/token-validator.js";
 import { Authorizer } from "../rbac/authorize.js";
 import { ISSUERS, KeyService } from "../keys/key-service.js";
+import { prepareTenantKeys } from "../issuance/entra-tokens.js";
 import { keyOf } from "../store/collections.js";
 import { withReadCache } from "../store/cached-store.js";
 import { openStore } from "../store/open-store.js";
@@ -44,6 +45,9 @@ export interface RunningServer {
   identityHeader: string;
   close(): Promise<void>;
 }
+
+/** How many tenants get their Entra key made in the background after listen. */
+const BACKGROUND_KEY_TENANTS = 32;
 
 function displayHost(host: string): string {
   if (host === "0.0.0.0" || host === "::") return "localhost";
@@ -141,6 +145,9 @@ export async function startServer(opts: StartOptions, print: (line: string) => v
     const app = await buildApp(ctx, { https: { cert: tls.cert, key: tls.key }, logLevel: opts.logLevel, requestTimeoutMs });
     await app.listen({ host: opts.host, port: opts.port ?? (opts.azureHostnames ? 443 : DEFAULTS.port) });
     const port = (app.server.address() as AddressInfo).port;
+    // Not needed to answer the first request: the tenants' RSA keys (bounded, the rest are made on first use).
+    const tenantIds = (await store.tenants.list()).slice(0, BACKGROUND_KEY_TENANTS).map((t) => t.id);
+    const keysReady = prepareTenantKeys(keys, tenantIds).catch(() => undefined);
     const url = `https://${displayHost(opts.host)}:${port}`;
 
     // The optional plain-HTTP listener shares the same routes and pipeline.
@@ -161,6 +168,7 @@ export async function startServer(opts: StartOptions, print: (line: string) => v
     const close = async () => {
       if (closed) return;
       closed = true;
+      await keysReady;
       if (http) {
         http.closeIdleConnections();
         await new Promise<void>((r) => http.close(() => r()));
