@@ -1,14 +1,18 @@
 import { runLazurite } from "./cli.js";
 import type { RunningServer } from "./start.js";
 
-let server: RunningServer | undefined;
-const code = await runLazurite(process.argv.slice(2), {
-  out: (l) => process.stdout.write(l + "\n"),
-  err: (l) => process.stderr.write(l + "\n"),
-  onStarted: (s) => (server = s),
-});
-
-if (server) {
+/** The command line as the `lazurite` binary runs it: a started server runs until SIGINT or SIGTERM. */
+async function main(): Promise<void> {
+  let server: RunningServer | undefined;
+  const code = await runLazurite(process.argv.slice(2), {
+    out: (l) => process.stdout.write(l + "\n"),
+    err: (l) => process.stderr.write(l + "\n"),
+    onStarted: (s) => (server = s),
+  });
+  if (!server) {
+    process.exitCode = code;
+    return;
+  }
   const running = server;
   let stopping = false;
   const stop = (signal: string) => {
@@ -28,6 +32,10 @@ if (server) {
   };
   process.on("SIGINT", () => stop("SIGINT"));
   process.on("SIGTERM", () => stop("SIGTERM"));
-} else {
-  process.exitCode = code;
 }
+
+// No top-level await: the bundle (scripts/bundle.mjs) is a CommonJS script, which can be compiled from V8's code cache.
+main().catch((e: unknown) => {
+  process.stderr.write(`${(e as Error).stack ?? String(e)}\n`);
+  process.exit(1);
+});
