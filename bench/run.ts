@@ -152,6 +152,16 @@ async function main(): Promise<void> {
     );
   }
 
+  // The same VI scenario with two processes sharing the port (--workers 2, SQLite WAL): on this
+  // 2-core machine the load generator needs a core too, so this shows what the mode gives here.
+  const workers = await lazurite(join(tmp, "workers"), ["--workers", "2"]);
+  add(
+    "viWorkers2",
+    { label: "Lazurite VI generateAccessToken, --workers 2" },
+    viRequest(workers.url, await armToken(workers.url)),
+    workers,
+  );
+
   const big = join(tmp, "big");
   await seedAccounts({ location: big }, BIG.accounts, BIG.faceResources);
   const bigServer = await lazurite(big);

@@ -1,19 +1,38 @@
 // CPU accounting from /proc (Linux): how much CPU a server spent per request, and how much of the
 // machine other processes used meanwhile (the benchmark machine is shared, so this is reported).
-import { readFileSync } from "node:fs";
+import { readdirSync, readFileSync } from "node:fs";
 
 const TICKS_PER_SECOND = 100; // USER_HZ
 
-/** utime + stime of `pid` (all its threads, the thread pool included), in ms; 0 once it is gone. */
-export function processCpuMs(pid: number | undefined): number {
-  if (pid === undefined) return 0;
+/** The fields of /proc/<pid>/stat after the command name (index 1 is the parent's pid, 11 and 12 utime and stime). */
+function statOf(pid: number | string): string[] | undefined {
   try {
     const stat = readFileSync(`/proc/${pid}/stat`, "utf8");
-    const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
-    return ((Number(fields[11]) + Number(fields[12])) * 1000) / TICKS_PER_SECOND;
+    return stat.slice(stat.lastIndexOf(")") + 2).split(" ");
   } catch {
-    return 0;
+    return undefined;
   }
+}
+
+/** Live children of `pid` (a --workers primary's workers). */
+function childrenOf(pid: number): number[] {
+  const out: number[] = [];
+  for (const name of readdirSync("/proc")) {
+    if (!/^\d+$/.test(name)) continue;
+    if (statOf(name)?.[1] === String(pid)) out.push(Number(name));
+  }
+  return out;
+}
+
+/** utime + stime of `pid` and its children (all threads, the thread pool included), in ms; 0 once gone. */
+export function processCpuMs(pid: number | undefined): number {
+  if (pid === undefined) return 0;
+  let ms = 0;
+  for (const p of [pid, ...childrenOf(pid)]) {
+    const f = statOf(p);
+    if (f) ms += ((Number(f[11]) + Number(f[12])) * 1000) / TICKS_PER_SECOND;
+  }
+  return ms;
 }
 
 function machineBusyMs(): number {

@@ -60,6 +60,14 @@ export function goalsOf(r: Report, o: { memoryRequests: number }): Goal[] {
   if (res.viBig && res.vi) at(`Flat cost: ${r.targets.viBig?.label} ÷ 1 account`, pairedRatio(res.viBig, res.vi), "≥ 0.9", (x) => x >= 0.9);
   if (res.faceBig && res.face)
     at(`Flat cost: ${r.targets.faceBig?.label} ÷ 1 resource`, pairedRatio(res.faceBig, res.face), "≥ 0.9", (x) => x >= 0.9);
+  if (res.viWorkers2 && res.vi) at("(for reference) VI at --workers 2 ÷ at 1 worker", pairedRatio(res.viWorkers2, res.vi), "—", () => true);
+  if (res.viWorkers2 && res.oidcES256)
+    at(
+      "(for reference) VI at --workers 2 ÷ oidc-provider ES256 (one process)",
+      pairedRatio(res.viWorkers2, res.oidcES256),
+      "—",
+      () => true,
+    );
   if (res.viPostgres && res.vi) at("Stores: VI on PostgreSQL ÷ on SQLite", pairedRatio(res.viPostgres, res.vi), "≥ 0.9", (x) => x >= 0.9);
   if (r.memory) {
     const grew = r.memory.rssAfterMb - r.memory.rssSettledMb;

@@ -1,12 +1,14 @@
-import { runLazurite } from "./cli.js";
-import type { RunningServer } from "./start.js";
+import cluster from "node:cluster";
+import { runCli, type Stoppable } from "../cli/program.js";
+import { startInstances } from "./workers.js";
 
 /** The command line as the `lazurite` binary runs it: a started server runs until SIGINT or SIGTERM. */
 async function main(): Promise<void> {
-  let server: RunningServer | undefined;
-  const code = await runLazurite(process.argv.slice(2), {
+  let server: Stoppable | undefined;
+  const code = await runCli(process.argv.slice(2), {
     out: (l) => process.stdout.write(l + "\n"),
     err: (l) => process.stderr.write(l + "\n"),
+    start: startInstances,
     onStarted: (s) => (server = s),
   });
   if (!server) {
@@ -21,7 +23,7 @@ async function main(): Promise<void> {
       process.exit(130);
     }
     stopping = true;
-    process.stdout.write(`${signal}: finishing in-flight requests and closing the store…\n`);
+    if (!cluster.isWorker) process.stdout.write(`${signal}: finishing in-flight requests and closing the store…\n`);
     running.close().then(
       () => process.exit(0),
       (e: unknown) => {
@@ -30,7 +32,9 @@ async function main(): Promise<void> {
       },
     );
   };
-  process.on("SIGINT", () => stop("SIGINT"));
+  // A worker (--workers) is stopped by its primary, which Ctrl-C reaches as well.
+  if (!cluster.isWorker) process.on("SIGINT", () => stop("SIGINT"));
+  else process.on("SIGINT", () => undefined);
   process.on("SIGTERM", () => stop("SIGTERM"));
 }
 
