@@ -68,6 +68,15 @@ export async function startServer(opts: StartOptions, print: (line: string) => v
         ? await loadConfigFile(opts.config)
         : undefined;
   if (location) await mkdir(location, { recursive: true, mode: 0o700 });
+  // The certificate depends on nothing in the store: read or made (key generation on the thread
+  // pool) while the store opens and the development set is seeded; awaited before it is needed.
+  const tlsReady = loadOrCreateTls({
+    certFile: opts.cert,
+    keyFile: opts.key,
+    location,
+    extraNames: [...(opts.azureHostnames ? AZURE_CERTIFICATE_NAMES : []), ...(opts.hostnames ?? [])],
+  });
+  tlsReady.catch(() => undefined); // awaited below; a failure meanwhile is not unhandled
 
   // Every surface reads through the change-feed cache; writes and transactions go to the database,
   // timed for the metrics underneath the cache.
@@ -97,8 +106,7 @@ export async function startServer(opts: StartOptions, print: (line: string) => v
       tenantId: opts.managedIdentityTenantId,
     };
     const keys = new KeyService(store, { now, onSign: (issuer, kind) => metrics.tokenIssued(issuer, kind) });
-    await keys.activeKey(ISSUERS.videoIndexer, opts.tokenAlg);
-    await keys.activeKey(ISSUERS.face, opts.tokenAlg);
+    await Promise.all([keys.activeKey(ISSUERS.videoIndexer, opts.tokenAlg), keys.activeKey(ISSUERS.face, opts.tokenAlg)]);
     const tokens = new TokenValidator(keys, {
       now,
       trustedJwks: opts.trustJwks,
@@ -106,12 +114,7 @@ export async function startServer(opts: StartOptions, print: (line: string) => v
       onCacheLookup: (hit) => metrics.bearerValidation(hit),
     });
     await tokens.init();
-    const tls = await loadOrCreateTls({
-      certFile: opts.cert,
-      keyFile: opts.key,
-      location,
-      extraNames: [...(opts.azureHostnames ? AZURE_CERTIFICATE_NAMES : []), ...(opts.hostnames ?? [])],
-    });
+    const tls = await tlsReady;
     const faults = new FaultInjector(
       store,
       SURFACES.map((s) => s.name).filter((n) => n !== "admin"),
