@@ -1,6 +1,5 @@
-import cluster from "node:cluster";
 import { runCli, type Stoppable } from "../cli/program.js";
-import { startInstances } from "./workers.js";
+import { isWorkerProcess, startInstances } from "./workers.js";
 
 /** The command line as the `lazurite` binary runs it: a started server runs until SIGINT or SIGTERM. */
 async function main(): Promise<void> {
@@ -23,7 +22,7 @@ async function main(): Promise<void> {
       process.exit(130);
     }
     stopping = true;
-    if (!cluster.isWorker) process.stdout.write(`${signal}: finishing in-flight requests and closing the store…\n`);
+    if (!isWorkerProcess()) process.stdout.write(`${signal}: finishing in-flight requests and closing the store…\n`);
     running.close().then(
       () => process.exit(0),
       (e: unknown) => {
@@ -33,7 +32,7 @@ async function main(): Promise<void> {
     );
   };
   // A worker (--workers) is stopped by its primary, which Ctrl-C reaches as well.
-  if (!cluster.isWorker) process.on("SIGINT", () => stop("SIGINT"));
+  if (!isWorkerProcess()) process.on("SIGINT", () => stop("SIGINT"));
   else process.on("SIGINT", () => undefined);
   process.on("SIGTERM", () => stop("SIGTERM"));
 }

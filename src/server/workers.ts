@@ -1,4 +1,4 @@
-import cluster, { type Worker } from "node:cluster";
+import type { Worker } from "node:cluster";
 import type { Stoppable } from "../cli/program.js";
 import type { StartOptions } from "../config/start-options.js";
 import { LocalChangeFeed } from "../store/change-feed.js";
@@ -16,6 +16,10 @@ import { startServer, type RunningServer } from "./start.js";
  */
 type Message =
   { lazurite: "change"; table: string; key: string } | { lazurite: "ready"; banner: string[] } | { lazurite: "failed"; message: string };
+
+/** Set in the workers' environment by the primary (node:cluster itself is loaded only with --workers). */
+const WORKER_ENV = "LAZURITE_WORKER";
+export const isWorkerProcess = (): boolean => process.env[WORKER_ENV] === "1";
 
 const isMessage = (m: unknown): m is Message => typeof m === "object" && m !== null && "lazurite" in m;
 
@@ -42,12 +46,13 @@ async function startWorker(opts: StartOptions): Promise<RunningServer> {
 
 /** In the primary: forks the workers, relays their changes, and stops them all on close. */
 async function startPrimary(n: number, print: (line: string) => void): Promise<Stoppable> {
+  const cluster = (await import("node:cluster")).default;
   const workers = new Set<Worker>();
   let stopping = false;
 
   const fork = () =>
     new Promise<string[]>((ok, fail) => {
-      const w = cluster.fork();
+      const w = cluster.fork({ [WORKER_ENV]: "1" });
       workers.add(w);
       let ready = false;
       w.on("message", (m: unknown) => {
@@ -102,5 +107,5 @@ export function startInstances(opts: StartOptions, print: (line: string) => void
   if (opts.inMemory && !opts.db) {
     return Promise.reject(new Error("--workers needs a store the processes share: a location on disk, or --db (not --in-memory)"));
   }
-  return cluster.isWorker ? startWorker(opts) : startPrimary(n, print);
+  return isWorkerProcess() ? startWorker(opts) : startPrimary(n, print);
 }
