@@ -19,11 +19,11 @@ import { signaturesPerSecond } from "./lib/signing.js";
 import { OIDC_TOKEN_FORM, verifyOidcPeer } from "./peers/oidc-peer.js";
 
 const QUICK = process.env.BENCH_QUICK === "1";
-const LOAD = { connections: 50, seconds: QUICK ? 1 : 3, warmupSeconds: QUICK ? 1 : 2, rounds: QUICK ? 2 : 5 };
+const LOAD = { connections: 50, seconds: QUICK ? 1 : 3, warmupSeconds: QUICK ? 1 : 2, rounds: QUICK ? 2 : 4 };
 const COLD_RUNS = QUICK ? 2 : 8;
 const POPULATED = 1000;
 const BIG = { accounts: QUICK ? 10_000 : 100_000, faceResources: QUICK ? 1_000 : 10_000 };
-const MEMORY = { warmup: QUICK ? 20_000 : 100_000, requests: QUICK ? 50_000 : 1_000_000, maxSeconds: QUICK ? 30 : 180 };
+const MEMORY = { warmup: QUICK ? 20_000 : 50_000, requests: QUICK ? 50_000 : 1_000_000, maxSeconds: QUICK ? 30 : 180 };
 const BIN = join(process.cwd(), (JSON.parse(readFileSync("package.json", "utf8")) as { bin: { lazurite: string } }).bin.lazurite);
 
 const VI_PATH = `/subscriptions/${DEV.subscriptionId}/resourceGroups/${DEV.resourceGroup}/providers/Microsoft.VideoIndexer/accounts/${DEV.viAccountName}/generateAccessToken?api-version=2025-04-01`;
@@ -212,7 +212,7 @@ async function main(): Promise<void> {
   let done = 0;
   let errors = 0;
   let non2xx = 0;
-  const chunk = Math.min(100_000, MEMORY.requests);
+  const chunk = Math.min(50_000, MEMORY.requests);
   while (done < MEMORY.requests && (Date.now() - m0) / 1000 < MEMORY.maxSeconds) {
     const r = await fire(memRequest, chunk);
     done += chunk;

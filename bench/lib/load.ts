@@ -72,7 +72,11 @@ function drive(spec: RequestSpec & { connections?: number }, limit: Limit, pids:
 export const runFor = (spec: RequestSpec & { connections?: number }, seconds: number, pids?: readonly number[]) =>
   drive(spec, { duration: seconds }, pids);
 
-export const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
+export function median(xs: number[]): number {
+  const s = [...xs].sort((a, b) => a - b);
+  const mid = Math.floor(s.length / 2);
+  return s.length % 2 === 1 ? s[mid]! : (s[mid - 1]! + s[mid]!) / 2;
+}
 
 /** Medians with min and max of each figure over runs. */
 export function summarise(runs: RunFigures[]): LoadResult {

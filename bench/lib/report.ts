@@ -83,7 +83,11 @@ export function writeReport(r: Report): { json: string; md: string } {
       `| ${info.label}${errs} | ${f0(m.rps)} [${f0(res.min.rps)}–${f0(res.max.rps)}] | ${m.p50} | ${m.p99} | ${m.cpuUsPerRequest !== undefined ? f0(m.cpuUsPerRequest) : "—"} | ${m.otherCores !== undefined ? m.otherCores.toFixed(2) : "—"} | ${info.responseBytes !== undefined ? f0(info.responseBytes) : "—"} |`,
     );
   }
-  L.push("");
+  L.push(
+    "",
+    "Server CPU: user + system time of the server process (and of its workers), thread pool included, per answered request. Others' cores: CPU used meanwhile by everything but the servers and the load generator, i.e. other work on this shared machine.",
+    "",
+  );
   if (r.signing)
     L.push(
       `Signing on one core: ES256 ${f0(r.signing.ES256)}/s, RS256 ${f0(r.signing.RS256)}/s. The limit model of a scenario, per round: 1 / (1 / its baseline's req/s + 1 / signatures per second); a baseline is a bare Fastify route with the same TLS certificate answering a constant body of the scenario's answer size to the scenario's own request.`,
