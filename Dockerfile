@@ -11,6 +11,7 @@ RUN apt-get update \
 COPY package.json package-lock.json ./
 RUN npm ci --no-audit --no-fund
 COPY tsconfig.json ./
+COPY scripts/bundle.mjs ./scripts/bundle.mjs
 COPY src ./src
 COPY ui ./ui
 COPY scripts/build-ui.ts ./scripts/

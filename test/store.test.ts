@@ -104,4 +104,42 @@ describe(`${TEST_STORE} store`, () => {
       dir.remove();
     }
   });
+  it("answers writes made at once one by one: a conflicting one fails alone, the rest commit and survive a reopen", async () => {
+    const dir = tempDir();
+    const file = join(dir.path, "group.db");
+    try {
+      const reopenable = await reopenableTestStore(file);
+      const a = await reopenable.open();
+      const account = (name: string, accountId: string) => ({
+        subscriptionId: SUB,
+        resourceGroup: "rg",
+        name,
+        location: "w",
+        accountId,
+        systemData: sys,
+      });
+      // Issued in the same turn of the event loop: on SQLite they share one group commit.
+      const results = await Promise.allSettled([
+        ...Array.from({ length: 20 }, (_, i) => a.videoIndexerAccounts.insert(account(`vi-${i}`, `acc-${i}`))),
+        a.videoIndexerAccounts.insert(account("clash", "acc-3")),
+      ]);
+      assert.deepEqual(
+        results.slice(0, 20).map((r) => r.status),
+        Array.from({ length: 20 }, () => "fulfilled"),
+      );
+      assert.equal(results[20]!.status, "rejected");
+      assert.ok((results[20] as PromiseRejectedResult).reason instanceof StoreConflictError);
+      // Handed in, then the store closed at once: the writes are committed, not dropped.
+      const late = a.tenants.insert({ id: "t-late", displayName: "x", domain: "d" });
+      await a.close();
+      assert.equal(await late, true);
+      const b = await reopenable.open();
+      assert.equal(await b.videoIndexerAccounts.count(), 20);
+      assert.equal(await b.videoIndexerAccounts.get(keyOf.resource(SUB, "rg", "clash")), undefined);
+      assert.equal((await b.tenants.get(keyOf.tenant("t-late")))?.id, "t-late");
+      await b.close();
+    } finally {
+      dir.remove();
+    }
+  });
 });

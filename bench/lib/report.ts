@@ -2,95 +2,124 @@ import { mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import type { ColdStart } from "./cold-start.js";
 import type { LoadResult } from "./load.js";
+import type { Ratio } from "./rounds.js";
 
-export interface Scenario {
-  result: LoadResult;
-  /** Requests per second the limit model allows on one core: 1 / (t_baseline + t_sign). */
-  limitModel?: number;
-  alg?: string;
-  accounts?: number;
-  /** The scenario's own baseline (same request, same response size). */
-  baselineKey?: string;
+/** What a row of the throughput table is: its label and, for Lazurite's scenarios, its baseline. */
+export interface TargetInfo {
+  label: string;
+  /** The bare-Fastify baseline replaying the same request (same response size). */
+  baseline?: string;
+  /** The signature the scenario makes per request (for the limit model). */
+  alg?: "ES256" | "RS256";
   responseBytes?: number;
+}
+
+export interface Goal {
+  what: string;
+  /** The measured value (a ratio, MB…), median [min–max] when it comes from rounds. */
+  value: Ratio | number;
+  goal: string;
+  met: boolean;
+  unit?: string;
+}
+
+export interface Memory {
+  warmupRequests: number;
+  requests: number;
+  seconds: number;
+  rssSettledMb: number;
+  rssAfterMb: number;
+  errors: number;
+  non2xx: number;
 }
 
 export interface Report {
   startedAt: string;
-  machine: { cpus: number; model: string; node: string };
-  load: { connections: number; seconds: number; warmupSeconds: number; runs: number };
+  machine: { cpus: number; model: string; node: string; loadAverage: number[] };
+  load: { connections: number; seconds: number; warmupSeconds: number; rounds: number };
   coldStart?: ColdStart;
   signing?: { ES256: number; RS256: number };
-  scenarios: Record<string, Scenario>;
-  memory?: { requests: number; rssBeforeMb: number; rssAfterMb: number; errors: number; non2xx: number };
+  targets: Record<string, TargetInfo>;
+  results: Record<string, LoadResult>;
+  goals: Goal[];
+  memory?: Memory;
   durationSeconds?: number;
   notes: string[];
 }
 
 const f0 = (n: number) => Math.round(n).toLocaleString("en-US");
 const f2 = (n: number) => n.toFixed(2);
+const range = (r: Ratio) => `${f2(r.median)} [${f2(r.min)}–${f2(r.max)}]`;
 
-const LABELS: Record<string, string> = {
-  viSqliteBaseline: "1. Baseline for 2: bare Fastify, same request, constant body",
-  viSqlite: "2. VI generateAccessToken, bearer + RBAC (SQLite)",
-  faceBaseline: "1. Baseline for 3",
-  face: "3. Face getClientAssetsAccessToken by key",
-  entraBaseline: "1. Baseline for 4",
-  entra: "4. Entra client_credentials (RS256)",
-  viSqlite100k: "7. VI generateAccessToken with 100,000 accounts",
-  viPostgres: "8. VI generateAccessToken (PostgreSQL)",
-};
-
-/** Markdown table plus the JSON, under bench/results/ (latest.md is the committed copy). */
+/** Markdown plus the JSON, under bench/results/ (latest.md is the committed copy). */
 export function writeReport(r: Report): { json: string; md: string } {
   const dir = join(process.cwd(), "bench/results");
   mkdirSync(dir, { recursive: true });
-  const lines: string[] = [];
-  lines.push(`# Lazurite benchmark`, "");
-  lines.push(
-    `${r.startedAt} · ${r.machine.cpus} × ${r.machine.model} · Node ${r.machine.node} · ${r.load.connections} connections, ${r.load.warmupSeconds} s warm-up, ${r.load.runs} × ${r.load.seconds} s runs (median [min–max])`,
+  const L: string[] = [];
+  L.push(`# Lazurite benchmark`, "");
+  L.push(
+    `${r.startedAt} · ${r.machine.cpus} × ${r.machine.model} · Node ${r.machine.node} · load average at start ${r.machine.loadAverage.map((x) => x.toFixed(1)).join(" ")}`,
+    "",
+    `Every server on loopback over TLS with the same certificate; ${r.load.connections} connections; each target warmed up ${r.load.warmupSeconds} s, then ${r.load.rounds} interleaved rounds of ${r.load.seconds} s per target (every target once per round, the order rotated). Figures are medians [min–max] over the rounds; ratios are taken within each round, then their median [min–max]. The machine is shared with other work: compare ratios from one run, not absolute numbers across runs.`,
     "",
   );
-  lines.push("| Scenario | req/s | p50 ms | p99 ms | req/s vs baseline | p99 vs baseline | limit model req/s | fraction of model |");
-  lines.push("|---|---|---|---|---|---|---|---|");
-  for (const [key, s] of Object.entries(r.scenarios)) {
-    const m = s.result.median;
-    const base = (s.baselineKey ? r.scenarios[s.baselineKey]! : s).result.median;
-    const range = `${f0(m.rps)} [${f0(s.result.min.rps)}–${f0(s.result.max.rps)}]`;
+
+  L.push("## Goals", "");
+  L.push("| Ratio | measured | goal | met |", "|---|---|---|---|");
+  for (const g of r.goals) {
+    const v = typeof g.value === "number" ? `${g.value.toFixed(2)}${g.unit ?? ""}` : range(g.value);
+    L.push(`| ${g.what} | ${v} | ${g.goal} | ${g.met ? "yes" : "**no**"} |`);
+  }
+  L.push("");
+
+  L.push("## Throughput", "");
+  L.push("| Target | req/s | p50 ms | p99 ms | server CPU µs/req | others' cores | answer bytes |", "|---|---|---|---|---|---|---|");
+  for (const [key, info] of Object.entries(r.targets)) {
+    const res = r.results[key];
+    if (!res) continue;
+    const m = res.median;
     const errs = m.errors + m.non2xx > 0 ? ` ⚠ ${m.errors} errors, ${m.non2xx} non-2xx` : "";
-    lines.push(
-      `| ${LABELS[key] ?? key}${errs} | ${range} | ${m.p50} | ${m.p99} | ${f2(m.rps / base.rps)} | ${f2(m.p99 / Math.max(base.p99, 1))} | ${s.limitModel ? f0(s.limitModel) : "—"} | ${s.limitModel ? f2(m.rps / s.limitModel) : "—"} |`,
+    L.push(
+      `| ${info.label}${errs} | ${f0(m.rps)} [${f0(res.min.rps)}–${f0(res.max.rps)}] | ${m.p50} | ${m.p99} | ${m.cpuUsPerRequest !== undefined ? f0(m.cpuUsPerRequest) : "—"} | ${m.otherCores !== undefined ? m.otherCores.toFixed(2) : "—"} | ${info.responseBytes !== undefined ? f0(info.responseBytes) : "—"} |`,
     );
   }
-  lines.push("");
+  L.push(
+    "",
+    "Server CPU: user + system time of the server process (and of its workers), thread pool included, per answered request. Others' cores: CPU used meanwhile by everything but the servers and the load generator, i.e. other work on this shared machine.",
+    "",
+  );
   if (r.signing)
-    lines.push(
-      `5. Signing ceiling on one core: ES256 ${f0(r.signing.ES256)}/s, RS256 ${f0(r.signing.RS256)}/s. Limit model per core: 1 / (1/baseline req/s + 1/signatures per s), with each scenario's own baseline (same request replayed, constant body of the same size as the scenario's response).`,
+    L.push(
+      `Signing on one core: ES256 ${f0(r.signing.ES256)}/s, RS256 ${f0(r.signing.RS256)}/s. The limit model of a scenario, per round: 1 / (1 / its baseline's req/s + 1 / signatures per second); a baseline is a bare Fastify route with the same TLS certificate answering a constant body of the scenario's answer size to the scenario's own request.`,
       "",
     );
   if (r.coldStart) {
-    const c = r.coldStart;
-    lines.push(
-      `6. Cold start, spawn to first 200 from /_lazurite/health (median of 10 [min–max]): empty location ${f0(c.emptyMs.median)} ms [${f0(c.emptyMs.min)}–${f0(c.emptyMs.max)}], populated ${f0(c.populatedMs.median)} ms [${f0(c.populatedMs.min)}–${f0(c.populatedMs.max)}].`,
+    L.push("## Cold start", "");
+    L.push(
+      `Spawn to the first 200: Lazurite's \`/_lazurite/health\`, Azurite's List Containers (account SAS). Both over HTTPS, ${r.coldStart.network}; configurations interleaved; "populated" is a location after a first start with 1,000 VI accounts (Lazurite) or 1,000 blobs (Azurite).`,
+      "",
+    );
+    L.push("| Configuration | ms, median [min–max] |", "|---|---|");
+    const names: Record<string, string> = {
+      lazuriteEmpty: "Lazurite, empty location (makes its CA, certificate, keys and development set)",
+      lazuritePopulated: "Lazurite, populated location",
+      azuriteEmpty: "Azurite (blob), empty location",
+      azuritePopulated: "Azurite (blob), populated location",
+    };
+    for (const [k, s] of Object.entries(r.coldStart.configs)) L.push(`| ${names[k] ?? k} | ${f0(s.median)} [${f0(s.min)}–${f0(s.max)}] |`);
+    L.push("");
+  }
+  if (r.memory) {
+    const m = r.memory;
+    L.push("## Memory", "");
+    L.push(
+      `RSS of one Lazurite process: ${m.rssSettledMb.toFixed(1)} MB after ${f0(m.warmupRequests)} VI token requests (settled), ${m.rssAfterMb.toFixed(1)} MB after ${f0(m.requests)} more in ${f0(m.seconds)} s (growth ${(m.rssAfterMb - m.rssSettledMb).toFixed(1)} MB; ${m.errors} errors, ${m.non2xx} non-2xx).`,
       "",
     );
   }
-  const one = r.scenarios.viSqlite?.result.median;
-  const big = r.scenarios.viSqlite100k;
-  if (one && big)
-    lines.push(
-      `7. Flat cost: VI token p50 ${one.p50} ms with 1 account, ${big.result.median.p50} ms with ${f0(big.accounts ?? 0)} accounts (req/s ratio ${f2(big.result.median.rps / one.rps)}).`,
-      "",
-    );
-  if (r.memory)
-    lines.push(
-      `7. Memory: RSS ${r.memory.rssBeforeMb.toFixed(1)} MB before and ${r.memory.rssAfterMb.toFixed(1)} MB after ${f0(r.memory.requests)} VI token requests (growth ${(r.memory.rssAfterMb - r.memory.rssBeforeMb).toFixed(1)} MB; ${r.memory.errors} errors, ${r.memory.non2xx} non-2xx).`,
-      "",
-    );
-  const pg = r.scenarios.viPostgres?.result.median;
-  if (one && pg) lines.push(`8. Stores: PostgreSQL at ${f2(pg.rps / one.rps)} of SQLite req/s on the VI hot path.`, "");
-  for (const n of r.notes) lines.push(`Note: ${n}`, "");
-  if (r.durationSeconds) lines.push(`Whole run: ${f0(r.durationSeconds)} s. Reproduce with \`npm run bench\`.`);
-  const md = lines.join("\n") + "\n";
+  for (const n of r.notes) L.push(`Note: ${n}`, "");
+  if (r.durationSeconds) L.push(`Whole run: ${f0(r.durationSeconds)} s. Reproduce with \`npm run bench\`.`);
+  const md = L.join("\n") + "\n";
   const stamp = r.startedAt.replace(/[:.]/g, "-");
   const json = join(dir, `bench-${stamp}.json`);
   writeFileSync(json, JSON.stringify(r, null, 2));

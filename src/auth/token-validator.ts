@@ -1,4 +1,3 @@
-import { createHash } from "node:crypto";
 import { readFile } from "node:fs/promises";
 import {
   errors as joseErrors,
@@ -39,13 +38,28 @@ interface Verified {
   expiresAt: number;
 }
 
+/** A cached validation: the whole token it was for, so that a hit is for exactly these bytes. */
+interface Cached extends Verified {
+  token: string;
+}
+
+/** The token of a well-formed `Bearer <token>` header, cheaply: undefined sends the caller to the full parse (bearerOf). */
+function plainBearer(header: string | string[] | undefined): string | undefined {
+  if (typeof header !== "string" || header.length < 8 || header.charCodeAt(6) !== 32) return undefined;
+  if (!header.startsWith("Bearer") && header.slice(0, 6).toLowerCase() !== "bearer") return undefined;
+  const token = header.slice(7);
+  return token.charCodeAt(0) === 32 || token.charCodeAt(token.length - 1) === 32 ? undefined : token;
+}
+
 /**
  * Validates bearer tokens issued by the emulated Entra ID (and, if configured, external issuers).
- * The signature check, the expensive part, is cached by token hash until the token expires; the
- * claim checks (expiry, audience) run on every call because they depend on the clock and surface.
+ * The signature check, the expensive part, is cached until the token expires; the claim checks
+ * (expiry, audience) run on every call because they depend on the clock and surface. The cache is
+ * keyed by the token's signature segment (no hashing per request) and holds the whole token, which
+ * a hit must equal byte for byte: a signature pasted onto other bytes never finds their entry.
  */
 export class TokenValidator {
-  private readonly cache = new Map<string, Verified>();
+  private readonly cache = new Map<string, Cached>();
   private readonly skew: number;
   private readonly cacheSize: number;
   private external: JWTVerifyGetKey[] = [];
@@ -77,8 +91,10 @@ export class TokenValidator {
   }
 
   async validate(header: string | string[] | undefined, audiences: readonly string[]): Promise<Principal> {
-    const token = TokenValidator.bearerOf(header);
-    const verified = await this.verifySignature(token);
+    // A token seen before skips the header's full parse: equal to a cached token, it is well formed.
+    const plain = plainBearer(header);
+    const cached = plain !== undefined ? this.cached(plain) : undefined;
+    const verified = cached ?? (await this.verifySignature(TokenValidator.bearerOf(header)));
     const now = this.opts.now();
     const p = verified.payload;
     if (typeof p.exp !== "number") throw new BearerError("invalid");
@@ -105,14 +121,22 @@ export class TokenValidator {
     };
   }
 
-  private async verifySignature(token: string): Promise<Verified> {
-    const hash = createHash("sha256").update(token).digest("base64url");
-    const hit = this.cache.get(hash);
-    if (hit && hit.expiresAt + this.skew > this.opts.now().getTime() / 1000) {
-      this.opts.onCacheLookup?.(true);
-      return hit;
+  /** The cached validation of exactly `token`, while it lasts. */
+  private cached(token: string): Verified | undefined {
+    const key = token.slice(token.lastIndexOf(".") + 1);
+    const hit = this.cache.get(key);
+    if (!hit || hit.token !== token) return undefined;
+    if (hit.expiresAt + this.skew <= this.opts.now().getTime() / 1000) {
+      this.cache.delete(key);
+      return undefined;
     }
-    if (hit) this.cache.delete(hash);
+    this.opts.onCacheLookup?.(true);
+    return hit;
+  }
+
+  private async verifySignature(token: string): Promise<Verified> {
+    const hit = this.cached(token);
+    if (hit) return hit;
     this.opts.onCacheLookup?.(false);
 
     const unverified = readUnverified(token);
@@ -141,7 +165,7 @@ export class TokenValidator {
       if (!payload && !this.opts.loose) throw new BearerError("invalid");
     }
     const verified = { payload: payload ?? claims, expiresAt: typeof (payload ?? claims).exp === "number" ? (payload ?? claims).exp! : 0 };
-    if (payload) this.remember(hash, verified);
+    if (payload) this.remember(token, verified);
     return verified;
   }
 
@@ -172,13 +196,13 @@ export class TokenValidator {
     }
   }
 
-  private remember(hash: string, v: Verified): void {
+  private remember(token: string, v: Verified): void {
     if (this.cache.size >= this.cacheSize) {
       // Evict the oldest entry (Map keeps insertion order).
       const first = this.cache.keys().next().value;
       if (first !== undefined) this.cache.delete(first);
     }
-    this.cache.set(hash, v);
+    this.cache.set(token.slice(token.lastIndexOf(".") + 1), { ...v, token });
   }
 }
 

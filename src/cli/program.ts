@@ -195,6 +195,12 @@ export function buildProgram<S extends Stoppable>(io: CliIo<S>): Command {
         .default(DEFAULTS.requestLogSize)
         .argParser(nonNegativeInt),
     )
+    .addOption(
+      new Option("--workers <n>", "processes sharing the port (node:cluster), each on the same store")
+        .env("LAZURITE_WORKERS")
+        .default(1)
+        .argParser(positiveInt),
+    )
     .action(async (o: Record<string, unknown>) => {
       const inMemory = o.inMemory === true || o.inMemory === "true" || o.inMemory === "1";
       const opts: StartOptions = {
@@ -226,6 +232,7 @@ export function buildProgram<S extends Stoppable>(io: CliIo<S>): Command {
         managedIdentityTenantId: o.managedIdentityTenantId as string | undefined,
         metricsPublic: o.metricsPublic === true || o.metricsPublic === "true" || o.metricsPublic === "1",
         requestLogSize: o.requestLogSize as number,
+        workers: o.workers as number,
       };
       if (!io.start) throw new Error("this entry point cannot start a server; run the lazurite binary");
       const server = await io.start(opts, io.out);

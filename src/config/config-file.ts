@@ -1,6 +1,7 @@
 import { readFile } from "node:fs/promises";
 import { dirname, extname, resolve } from "node:path";
-import { parse as parseYaml, YAMLParseError } from "yaml";
+import { createRequire } from "node:module";
+import type * as Yaml from "yaml";
 import { canon } from "../model/ids.js";
 import { keyOf } from "../store/collections.js";
 import type { Collections } from "../store/store.js";
@@ -18,6 +19,10 @@ export class ConfigError extends Error {
   }
 }
 
+/** yaml (about 30 ms of module loading) is loaded on the first YAML text, synchronously (parseConfigText is sync). */
+let yamlModule: typeof Yaml | undefined;
+const yaml = (): typeof Yaml => (yamlModule ??= createRequire(import.meta.url)("yaml") as typeof Yaml);
+
 /** Parses JSON or YAML text (by extension; unknown extensions try JSON, then YAML). */
 export function parseConfigText(text: string, source: string): unknown {
   const ext = extname(source).toLowerCase();
@@ -29,9 +34,9 @@ export function parseConfigText(text: string, source: string): unknown {
     }
   }
   try {
-    return parseYaml(text, { prettyErrors: true });
+    return yaml().parse(text, { prettyErrors: true });
   } catch (e) {
-    const where = e instanceof YAMLParseError && e.linePos ? ` at line ${e.linePos[0].line}, column ${e.linePos[0].col}` : "";
+    const where = e instanceof yaml().YAMLParseError && e.linePos ? ` at line ${e.linePos[0].line}, column ${e.linePos[0].col}` : "";
     throw new ConfigError(source, [
       `(file): not valid ${ext === ".yaml" || ext === ".yml" ? "YAML" : "JSON or YAML"}${where}: ${(e as Error).message.split("\n")[0]}`,
     ]);

@@ -57,6 +57,8 @@ export interface StartOptions {
   metricsPublic?: boolean | undefined;
   /** Requests the inspector keeps (LAZURITE_REQUEST_LOG_SIZE, default 1000; 0 turns it off). */
   requestLogSize?: number | undefined;
+  /** Processes serving the port together (node:cluster; LAZURITE_WORKERS, default 1). See docs/scale-out.md#workers. */
+  workers?: number | undefined;
   now?: () => Date;
 }
 

@@ -1,4 +1,5 @@
-import { createHash, randomBytes } from "node:crypto";
+import { createHash } from "node:crypto";
+import { randomSlice } from "../core/random-pool.js";
 import type { JWTPayload } from "jose";
 import { entraV1Issuer } from "../core/azure.js";
 import type { Application, User } from "../model/entities.js";
@@ -21,16 +22,16 @@ export function v2Issuer(origin: string, tenantId: string): string {
 
 /** `uti`: Entra's per-token id, 16 random bytes in 22 base64url characters. */
 export function newUti(): string {
-  return randomBytes(16).toString("base64url");
+  return randomSlice(16).toString("base64url");
 }
 
 /** `aio` and `rh` are opaque to every consumer; random values of Entra's shape keep tokens distinct. */
 function opaqueAio(): string {
-  return randomBytes(48).toString("base64");
+  return randomSlice(48).toString("base64");
 }
 
 function opaqueRh(): string {
-  return `1.${randomBytes(40).toString("base64url")}.`;
+  return `1.${randomSlice(40).toString("base64url")}.`;
 }
 
 /**

@@ -20,6 +20,16 @@ export async function tenantJwks(keys: KeyService, tenantId: string): Promise<Pu
   return keys.publicKeys([ISSUERS.entra(tenantId)]);
 }
 
+/**
+ * Loads or makes the active Entra key of each tenant, one after the other. Start-up runs it in the
+ * background after listen: RSA key generation takes 85-430 ms a key, which would otherwise hold up
+ * the start or the first token. A request that needs a key meanwhile waits for the same promise
+ * (KeyService keeps it), and a key is used only once its transaction has committed.
+ */
+export async function prepareTenantKeys(keys: KeyService, tenantIds: readonly string[]): Promise<void> {
+  for (const id of tenantIds) await keys.activeKey(ISSUERS.entra(id), ENTRA_SIGNING_ALG);
+}
+
 export interface IssuedToken {
   token: string;
   claims: JWTPayload & { exp: number; nbf: number };

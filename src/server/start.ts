@@ -7,6 +7,7 @@ import { devBanner, devDefaults, DEV } from "../config/dev-defaults.js";
 import { TokenValidator } from "../auth/token-validator.js";
 import { Authorizer } from "../rbac/authorize.js";
 import { ISSUERS, KeyService } from "../keys/key-service.js";
+import { prepareTenantKeys } from "../issuance/entra-tokens.js";
 import { keyOf } from "../store/collections.js";
 import { withReadCache } from "../store/cached-store.js";
 import { openStore } from "../store/open-store.js";
@@ -45,6 +46,9 @@ export interface RunningServer {
   close(): Promise<void>;
 }
 
+/** How many tenants get their Entra key made in the background after listen. */
+const BACKGROUND_KEY_TENANTS = 32;
+
 function displayHost(host: string): string {
   if (host === "0.0.0.0" || host === "::") return "localhost";
   return host.includes(":") ? `[${host}]` : host;
@@ -64,6 +68,15 @@ export async function startServer(opts: StartOptions, print: (line: string) => v
         ? await loadConfigFile(opts.config)
         : undefined;
   if (location) await mkdir(location, { recursive: true, mode: 0o700 });
+  // The certificate depends on nothing in the store: read or made (key generation on the thread
+  // pool) while the store opens and the development set is seeded; awaited before it is needed.
+  const tlsReady = loadOrCreateTls({
+    certFile: opts.cert,
+    keyFile: opts.key,
+    location,
+    extraNames: [...(opts.azureHostnames ? AZURE_CERTIFICATE_NAMES : []), ...(opts.hostnames ?? [])],
+  });
+  tlsReady.catch(() => undefined); // awaited below; a failure meanwhile is not unhandled
 
   // Every surface reads through the change-feed cache; writes and transactions go to the database,
   // timed for the metrics underneath the cache.
@@ -93,8 +106,7 @@ export async function startServer(opts: StartOptions, print: (line: string) => v
       tenantId: opts.managedIdentityTenantId,
     };
     const keys = new KeyService(store, { now, onSign: (issuer, kind) => metrics.tokenIssued(issuer, kind) });
-    await keys.activeKey(ISSUERS.videoIndexer, opts.tokenAlg);
-    await keys.activeKey(ISSUERS.face, opts.tokenAlg);
+    await Promise.all([keys.activeKey(ISSUERS.videoIndexer, opts.tokenAlg), keys.activeKey(ISSUERS.face, opts.tokenAlg)]);
     const tokens = new TokenValidator(keys, {
       now,
       trustedJwks: opts.trustJwks,
@@ -102,12 +114,7 @@ export async function startServer(opts: StartOptions, print: (line: string) => v
       onCacheLookup: (hit) => metrics.bearerValidation(hit),
     });
     await tokens.init();
-    const tls = await loadOrCreateTls({
-      certFile: opts.cert,
-      keyFile: opts.key,
-      location,
-      extraNames: [...(opts.azureHostnames ? AZURE_CERTIFICATE_NAMES : []), ...(opts.hostnames ?? [])],
-    });
+    const tls = await tlsReady;
     const faults = new FaultInjector(
       store,
       SURFACES.map((s) => s.name).filter((n) => n !== "admin"),
@@ -144,6 +151,9 @@ export async function startServer(opts: StartOptions, print: (line: string) => v
     const app = await buildApp(ctx, { https: { cert: tls.cert, key: tls.key }, logLevel: opts.logLevel, requestTimeoutMs });
     await app.listen({ host: opts.host, port: opts.port ?? (opts.azureHostnames ? 443 : DEFAULTS.port) });
     const port = (app.server.address() as AddressInfo).port;
+    // Not needed to answer the first request: the tenants' RSA keys (bounded, the rest are made on first use).
+    const tenantIds = (await store.tenants.list()).slice(0, BACKGROUND_KEY_TENANTS).map((t) => t.id);
+    const keysReady = prepareTenantKeys(keys, tenantIds).catch(() => undefined);
     const url = `https://${displayHost(opts.host)}:${port}`;
 
     // The optional plain-HTTP listener shares the same routes and pipeline.
@@ -164,6 +174,7 @@ export async function startServer(opts: StartOptions, print: (line: string) => v
     const close = async () => {
       if (closed) return;
       closed = true;
+      await keysReady;
       if (http) {
         http.closeIdleConnections();
         await new Promise<void>((r) => http.close(() => r()));

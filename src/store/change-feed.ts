@@ -71,8 +71,12 @@ export class LocalChangeFeed implements ChangeFeed {
     }
   }
 
+  /** Told of every change this process makes (--workers on SQLite: the other workers are told through the primary). */
+  relay: ((table: string, key: string) => void) | undefined;
+
   local(table: string, key: string): void {
     this.emit({ table, key, remote: false });
+    this.relay?.(table, key);
   }
 
   reset(remote = true): void {

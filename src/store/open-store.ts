@@ -1,5 +1,5 @@
 import { join } from "node:path";
-import { isPostgresUrl, PostgresStore, redactDatabaseUrl } from "./postgres/postgres-store.js";
+import { isPostgresUrl, redactDatabaseUrl } from "./postgres/database-url.js";
 import { SqliteStore } from "./sqlite/sqlite-store.js";
 import type { Store } from "./store.js";
 
@@ -20,6 +20,8 @@ export const DATABASE_FILE = "lazurite.db";
 export async function openStore(opts: StoreOptions): Promise<Store> {
   if (opts.db !== undefined) {
     if (!isPostgresUrl(opts.db)) throw new Error(`--db must be a postgres:// or postgresql:// URL, not ${redactDatabaseUrl(opts.db)}`);
+    // pg (about 40 ms of module loading) only when a database is named.
+    const { PostgresStore } = await import("./postgres/postgres-store.js");
     return PostgresStore.open({ url: opts.db, poolSize: opts.poolSize, now: opts.now });
   }
   const store = new SqliteStore(opts.inMemory ? ":memory:" : join(opts.location, DATABASE_FILE), opts.now);

@@ -2,7 +2,10 @@ import { X509Certificate } from "node:crypto";
 import { existsSync } from "node:fs";
 import { chmod, mkdir, readFile, writeFile } from "node:fs/promises";
 import { join } from "node:path";
-import { createCa, issueServerCertificate, type Pem, type SubjectName } from "./x509.js";
+import type { Pem, SubjectName } from "./x509.js";
+
+/** x509.ts pulls in @peculiar/x509 (about 140 ms of module loading): loaded only when a certificate must be made. */
+const x509 = () => import("./x509.js");
 
 /**
  * The serving certificate. Without `--cert`, Lazurite keeps a local certificate authority in its
@@ -90,6 +93,7 @@ export async function loadOrCreateTls(opts: TlsOptions): Promise<TlsMaterial> {
   const shown = names.map((n) => n.value);
 
   if (!opts.location) {
+    const { createCa, issueServerCertificate } = await x509();
     const ca = await createCa(now);
     const leaf = await issueServerCertificate(ca, names, now);
     return { cert: leaf.cert + ca.cert, key: leaf.key, trustPem: ca.cert, generated: true, names: shown };
@@ -109,7 +113,7 @@ export async function loadOrCreateTls(opts: TlsOptions): Promise<TlsMaterial> {
   let ca: Pem;
   if (hasCa) ca = { cert: await read(path(CA_FILE)), key: await read(path(CA_KEY_FILE)) };
   else {
-    ca = await createCa(now);
+    ca = await (await x509()).createCa(now);
     await writePrivate(path(CA_KEY_FILE), ca.key);
     await writeFile(path(CA_FILE), ca.cert, { mode: 0o644 });
   }
@@ -120,7 +124,7 @@ export async function loadOrCreateTls(opts: TlsOptions): Promise<TlsMaterial> {
     if (issuedBy(cert, ca.cert) && covers(cert, names, now)) leaf = { cert, key };
   }
   if (!leaf) {
-    leaf = await issueServerCertificate(ca, names, now);
+    leaf = await (await x509()).issueServerCertificate(ca, names, now);
     await writePrivate(path(KEY_FILE), leaf.key);
     await writeFile(path(CERT_FILE), leaf.cert, { mode: 0o644 });
   }

@@ -5,6 +5,9 @@ import { MIGRATIONS_TABLE, migrations } from "../migrations.js";
 import { buildSqlCollections, type SqlExecutor } from "../sql-collection.js";
 import { StoreConflictError, StoreUnavailableError, type Collections, type Store } from "../store.js";
 import { PostgresChangeFeed } from "./change-listener.js";
+import { isPostgresUrl, redactDatabaseUrl } from "./database-url.js";
+
+export { isPostgresUrl, redactDatabaseUrl };
 
 export interface PostgresStoreOptions {
   /** postgres:// or postgresql:// URL (libpq-style query parameters such as sslmode are understood by pg). */
@@ -37,18 +40,6 @@ export function numberPlaceholders(sql: string): string {
   return out;
 }
 
-/** The URL with its password hidden, for logs. */
-export function redactDatabaseUrl(url: string): string {
-  try {
-    const u = new URL(url);
-    if (u.password) u.password = "***";
-    for (const k of [...u.searchParams.keys()]) if (/pass|secret|key/i.test(k)) u.searchParams.set(k, "***");
-    return u.toString();
-  } catch {
-    return "postgres://(unparseable URL)";
-  }
-}
-
 /**
  * The URL without application_name: each store sets its own, unique per instance, which the change
  * trigger uses to tell an instance its own writes apart (pg lets the URL override the config).
@@ -61,10 +52,6 @@ function withoutApplicationName(url: string): string {
   } catch {
     return url;
   }
-}
-
-export function isPostgresUrl(url: string): boolean {
-  return /^postgres(ql)?:\/\//i.test(url);
 }
 
 /**

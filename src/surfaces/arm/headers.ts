@@ -10,6 +10,14 @@ function routingPrefix(region: string, now: Date): string {
   return `${region.toUpperCase()}:${t}`;
 }
 
+/** The prefix changes once a second: made once per second, not per request. */
+let lastPrefix = { second: NaN, region: "", text: "" };
+function routingPrefixAt(region: string, now: Date): string {
+  const second = Math.floor(now.getTime() / 1000);
+  if (lastPrefix.second !== second || lastPrefix.region !== region) lastPrefix = { second, region, text: routingPrefix(region, now) };
+  return lastPrefix.text;
+}
+
 /**
  * The headers ARM puts on every response (docs/arm.md#response-headers): request, correlation and
  * routing ids, no caching, HSTS, nosniff; the caller's client request id only when asked for.
@@ -19,7 +27,7 @@ export function decorateArm(req: FastifyRequest, reply: FastifyReply, ctx: AppCo
   reply.headers({
     "x-ms-request-id": req.id,
     "x-ms-correlation-request-id": correlation,
-    "x-ms-routing-request-id": `${routingPrefix(ctx.settings.armRegion, ctx.now())}:${req.id}`,
+    "x-ms-routing-request-id": `${routingPrefixAt(ctx.settings.armRegion, ctx.now())}:${req.id}`,
     "cache-control": "no-cache",
     pragma: "no-cache",
     expires: "-1",

@@ -1,7 +1,7 @@
 import { readdir, readFile } from "node:fs/promises";
 import { createHash } from "node:crypto";
 import { extname, join } from "node:path";
-import { fileURLToPath } from "node:url";
+import { PACKAGE_ROOT } from "../../package-root.js";
 
 /** One file of the built dashboard, held in memory. */
 export interface Asset {
@@ -16,8 +16,8 @@ export interface Bundle {
   assets: ReadonlyMap<string, Asset>;
 }
 
-/** dist/ui beside the code: `src/surfaces/ui/` (tsx) and `dist/surfaces/ui/` (built) both sit three levels below it. */
-export const DEFAULT_UI_DIR = fileURLToPath(new URL("../../../dist/ui/", import.meta.url));
+/** The dashboard `npm run build` wrote, in the package (the same place under tsx, tsc's output and the bundle). */
+export const DEFAULT_UI_DIR = join(PACKAGE_ROOT, "dist", "ui");
 
 const TYPES: Record<string, string> = {
   ".html": "text/html; charset=utf-8",

@@ -29,24 +29,27 @@ import type { TokenRequest } from "./token-request.js";
  */
 export { VI_TOKEN_AUDIENCE, VI_TOKEN_ISSUER };
 
+/**
+ * One object literal of a fixed shape, in claim order: optional claims are `undefined`, which
+ * JSON.stringify leaves out, so the token reads the same as one built key by key (without the
+ * dictionary-mode object and the copy that building it key by key cost on every token).
+ */
 export function viTokenClaims(account: VideoIndexerAccount, request: TokenRequest, caller: Principal, now: Date): JWTPayload {
   const iat = Math.floor(now.getTime() / 1000);
-  const claims: JWTPayload = {
+  const user = caller.kind === "user";
+  return {
     Version: "2.0.0.0",
     AccountId: account.accountId,
     AccountType: "Arm",
     Permission: request.permission,
     Scope: request.scope,
-  };
-  if (request.scope === "Video" && request.videoId) claims["VideoId"] = request.videoId;
-  if (request.scope === "Project" && request.projectId) claims["ProjectId"] = request.projectId;
-  if (request.extensionId) claims["ExtensionId"] = request.extensionId;
-  claims["IssuerLocation"] = normalizeLocation(account.location);
-  claims["ExternalUserId"] = caller.objectId;
-  claims["UserType"] = caller.kind === "user" ? "AAD" : "ServicePrincipal";
-  if (caller.kind === "user" && caller.userPrincipalName) claims["Username"] = caller.userPrincipalName;
-  return {
-    ...claims,
+    VideoId: request.scope === "Video" && request.videoId ? request.videoId : undefined,
+    ProjectId: request.scope === "Project" && request.projectId ? request.projectId : undefined,
+    ExtensionId: request.extensionId || undefined,
+    IssuerLocation: normalizeLocation(account.location),
+    ExternalUserId: caller.objectId,
+    UserType: user ? "AAD" : "ServicePrincipal",
+    Username: user && caller.userPrincipalName ? caller.userPrincipalName : undefined,
     iss: VI_TOKEN_ISSUER,
     aud: VI_TOKEN_AUDIENCE,
     iat,
