@@ -10,14 +10,18 @@
 import { spawn } from "node:child_process";
 import { existsSync, rmSync } from "node:fs";
 import { get } from "node:https";
+import { join } from "node:path";
+import { fileURLToPath } from "node:url";
 import { build } from "esbuild";
 
-const BUNDLE = "dist/lazurite.cjs";
+// The output folder: dist/, or the one given (test/bundle.test.ts bundles into a folder of its own).
+const DIST = process.argv[2] ?? "dist";
+const BUNDLE = join(DIST, "lazurite.cjs");
 const CACHE = `${BUNDLE}.cache`;
 for (const f of [BUNDLE, `${BUNDLE}.map`, CACHE]) if (existsSync(f)) rmSync(f);
 
 await build({
-  entryPoints: ["src/server/bin.ts"],
+  entryPoints: [fileURLToPath(new URL("../src/server/bin.ts", import.meta.url))],
   outfile: BUNDLE,
   bundle: true,
   format: "cjs",
@@ -46,7 +50,7 @@ await build({
 await new Promise((ok, fail) => {
   const child = spawn(
     process.execPath,
-    ["dist/server/main.js", "start", "--in-memory", "--host", "127.0.0.1", "--port", "0", "--log-level", "silent"],
+    [join(DIST, "server/main.js"), "start", "--in-memory", "--host", "127.0.0.1", "--port", "0", "--log-level", "silent"],
     {
       env: { ...process.env, LAZURITE_CODE_CACHE_OUT: CACHE },
       stdio: ["ignore", "pipe", "inherit"],

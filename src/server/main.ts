@@ -9,7 +9,7 @@ import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import { dirname } from "node:path";
 import { fileURLToPath } from "node:url";
-import { Script } from "node:vm";
+import { constants as vmConstants, Script } from "node:vm";
 
 const BUNDLE = fileURLToPath(new URL("../lazurite.cjs", import.meta.url));
 const CODE_CACHE = `${BUNDLE}.cache`;
@@ -21,6 +21,8 @@ function runBundle(): void {
   const script = new Script(`(function (exports, require, module, __filename, __dirname) {${source}\n})`, {
     filename: BUNDLE,
     cachedData,
+    // import() inside the bundle loads as it would in a module (the constant exists from Node 20.12).
+    ...(vmConstants?.USE_MAIN_CONTEXT_DEFAULT_LOADER ? { importModuleDynamically: vmConstants.USE_MAIN_CONTEXT_DEFAULT_LOADER } : {}),
   });
   // Set by the build only: the cache is written at exit, so it holds every function start-up compiled.
   const out = process.env.LAZURITE_CODE_CACHE_OUT;

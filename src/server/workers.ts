@@ -1,4 +1,5 @@
-import type { Worker } from "node:cluster";
+import type { Cluster, Worker } from "node:cluster";
+import { createRequire } from "node:module";
 import type { Stoppable } from "../cli/program.js";
 import type { StartOptions } from "../config/start-options.js";
 import { LocalChangeFeed } from "../store/change-feed.js";
@@ -46,7 +47,8 @@ async function startWorker(opts: StartOptions): Promise<RunningServer> {
 
 /** In the primary: forks the workers, relays their changes, and stops them all on close. */
 async function startPrimary(n: number, print: (line: string) => void): Promise<Stoppable> {
-  const cluster = (await import("node:cluster")).default;
+  // Required, not imported: the bundle runs as a vm.Script, where import() needs Node 20.12 or later.
+  const cluster = createRequire(import.meta.url)("node:cluster") as Cluster;
   const workers = new Set<Worker>();
   let stopping = false;
 
