@@ -1,5 +1,4 @@
 import assert from "node:assert/strict";
-import { spawn, type ChildProcess } from "node:child_process";
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { after, before, describe, it } from "node:test";
@@ -9,6 +8,7 @@ import { run } from "./helpers/consumer-project.js";
 import { http } from "./helpers/http.js";
 import { tempDir } from "./helpers/server.js";
 import { TEST_STORE } from "./helpers/store.js";
+import { startWorkersProcess, type WorkersProcess } from "./helpers/workers-process.js";
 
 const REPO = resolve(import.meta.dirname, "..");
 const FACE = "/face/v1.3-preview.1/settings/getClientAssetsAccessToken";
@@ -25,9 +25,7 @@ describe("the bundled binary (npm run build)", { skip: TEST_STORE === "sqlite" ?
   let root: string;
   let dist: string;
   let location: ReturnType<typeof tempDir>;
-  let child: ChildProcess;
-  let out = "";
-  let url = "";
+  let server: WorkersProcess | undefined;
   let ca = "";
 
   before(async () => {
@@ -45,10 +43,7 @@ describe("the bundled binary (npm run build)", { skip: TEST_STORE === "sqlite" ?
   });
 
   after(async () => {
-    if (child && child.exitCode === null) {
-      child.kill("SIGKILL");
-      await new Promise((r) => child.once("exit", r));
-    }
+    await server?.kill();
     location?.remove();
     if (root) rmSync(root, { recursive: true, force: true });
   });
@@ -59,20 +54,16 @@ describe("the bundled binary (npm run build)", { skip: TEST_STORE === "sqlite" ?
   });
 
   it("starts with --workers 2 and answers from the bundle: health, Face by key, the dashboard", async () => {
-    child = spawn(
-      process.execPath,
-      [join(dist, "server/main.js"), "start", "--port", "0", "--location", location.path, "--log-level", "silent", "--workers", "2"],
-      { stdio: ["ignore", "pipe", "pipe"], env: { ...process.env, LAZURITE_ADMIN_TOKEN: "" } },
+    server = await startWorkersProcess(
+      [join(dist, "server/main.js")],
+      ["--port", "0", "--location", location.path, "--log-level", "silent"],
+      2,
+      {
+        ...process.env,
+        LAZURITE_ADMIN_TOKEN: "",
+      },
     );
-    child.stderr!.on("data", (c: Buffer) => (out += c.toString()));
-    url = await new Promise<string>((ok, fail) => {
-      child.stdout!.on("data", (c: Buffer) => {
-        out += c.toString();
-        const m = /listening on (https:\/\/\S+)/.exec(out);
-        if (m && out.includes("workers     2")) ok(m[1]!);
-      });
-      child.once("exit", (code) => fail(new Error(`exited with ${code}:\n${out}`)));
-    });
+    const url = server.url;
     ca = readFileSync(join(location.path, "lazurite-ca.pem"), "utf8");
     assert.equal((await http(`${url}/_lazurite/health`, { ca })).status, 200);
     for (let i = 0; i < 4; i++) {
@@ -85,10 +76,11 @@ describe("the bundled binary (npm run build)", { skip: TEST_STORE === "sqlite" ?
   });
 
   it("stops on SIGTERM and exits 0", async () => {
+    const child = server!.child;
     const code = await new Promise<number | null>((r) => {
       child.once("exit", (c) => r(c));
       child.kill("SIGTERM");
     });
-    assert.equal(code, 0, out);
+    assert.equal(code, 0, server!.output());
   });
 });

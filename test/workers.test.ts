@@ -1,5 +1,4 @@
 import assert from "node:assert/strict";
-import { spawn, type ChildProcess } from "node:child_process";
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { after, before, describe, it } from "node:test";
@@ -7,6 +6,7 @@ import { DEV } from "../src/config/dev-defaults.js";
 import { http } from "./helpers/http.js";
 import { tempDir } from "./helpers/server.js";
 import { TEST_STORE } from "./helpers/store.js";
+import { startWorkersProcess, type WorkersProcess } from "./helpers/workers-process.js";
 
 const FACE = "/face/v1.3-preview.1/settings/getClientAssetsAccessToken";
 
@@ -17,37 +17,25 @@ const FACE = "/face/v1.3-preview.1/settings/getClientAssetsAccessToken";
  */
 describe("--workers 2 on one SQLite location", { skip: TEST_STORE === "sqlite" ? false : "SQLite only (its own location)" }, () => {
   let dir: ReturnType<typeof tempDir>;
-  let child: ChildProcess;
+  let server: WorkersProcess;
   let url = "";
   let ca = "";
   let admin = "";
-  let out = "";
 
   before(async () => {
     dir = tempDir();
-    child = spawn(
-      process.execPath,
-      ["--import", "tsx", "src/server/bin.ts", "start", "--port", "0", "--location", dir.path, "--log-level", "silent", "--workers", "2"],
-      { stdio: ["ignore", "pipe", "pipe"] },
+    server = await startWorkersProcess(
+      ["--import", "tsx", "src/server/bin.ts"],
+      ["--port", "0", "--location", dir.path, "--log-level", "silent"],
+      2,
     );
-    child.stderr!.on("data", (c: Buffer) => (out += c.toString()));
-    url = await new Promise<string>((ok, fail) => {
-      child.stdout!.on("data", (c: Buffer) => {
-        out += c.toString();
-        const m = /listening on (https:\/\/\S+)/.exec(out);
-        if (m && out.includes("workers     2")) ok(m[1]!);
-      });
-      child.once("exit", (code) => fail(new Error(`exited with ${code}:\n${out}`)));
-    });
+    url = server.url;
     ca = readFileSync(join(dir.path, "lazurite-ca.pem"), "utf8");
     admin = readFileSync(join(dir.path, "admin-token"), "utf8").trim();
   });
 
   after(async () => {
-    if (child.exitCode === null) {
-      child.kill("SIGKILL");
-      await new Promise((r) => child.once("exit", r));
-    }
+    await server?.kill();
     dir.remove();
   });
 
@@ -81,9 +69,9 @@ describe("--workers 2 on one SQLite location", { skip: TEST_STORE === "sqlite" ?
 
   it("stops every worker on SIGTERM and exits 0", async () => {
     const code = await new Promise<number | null>((r) => {
-      child.once("exit", (c) => r(c));
-      child.kill("SIGTERM");
+      server.child.once("exit", (c) => r(c));
+      server.child.kill("SIGTERM");
     });
-    assert.equal(code, 0, out);
+    assert.equal(code, 0, server.output());
   });
 });
