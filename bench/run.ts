@@ -5,9 +5,9 @@ import { spawn, spawnSync } from "node:child_process";
 import { mkdirSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { cpus, loadavg, tmpdir } from "node:os";
 import { join } from "node:path";
-import { DEV } from "../src/config/dev-defaults.js";
 import type { ColdStart } from "./lib/cold-start.js";
-import { postForm, responseSize } from "./lib/http.js";
+import { responseSize } from "./lib/http.js";
+import { armToken, entraRequest, faceRequest, FORM, livenessRequest, viRequest } from "./lib/requests.js";
 import { fire, type RequestSpec } from "./lib/load.js";
 import { startPostgres } from "./lib/postgres.js";
 import { spawnServer, type Spawned } from "./lib/processes.js";
@@ -26,47 +26,11 @@ const BIG = { accounts: QUICK ? 10_000 : 100_000, faceResources: QUICK ? 1_000 :
 const MEMORY = { warmup: QUICK ? 20_000 : 50_000, requests: QUICK ? 50_000 : 1_000_000, maxSeconds: QUICK ? 30 : 330 };
 const BIN = join(process.cwd(), (JSON.parse(readFileSync("package.json", "utf8")) as { bin: { lazurite: string } }).bin.lazurite);
 
-const VI_PATH = `/subscriptions/${DEV.subscriptionId}/resourceGroups/${DEV.resourceGroup}/providers/Microsoft.VideoIndexer/accounts/${DEV.viAccountName}/generateAccessToken?api-version=2025-04-01`;
-const VI_BODY = JSON.stringify({ permissionType: "Contributor", scope: "Video", videoId: "07ec9e38d4" });
-const TOKEN_PATH = `/${DEV.tenantId}/oauth2/v2.0/token`;
-const TOKEN_FORM = new URLSearchParams({
-  grant_type: "client_credentials",
-  client_id: DEV.clientId,
-  client_secret: DEV.clientSecret,
-  scope: "https://management.azure.com/.default",
-}).toString();
-const FORM = { "content-type": "application/x-www-form-urlencoded" };
-const FACE_KEY = { "ocp-apim-subscription-key": DEV.faceKey1 };
-
 const tmp = mkdtempSync(join(tmpdir(), "lazurite-bench-"));
 const started: Spawned[] = [];
 const keep = (s: Spawned) => (started.push(s), s);
 const lazurite = async (location: string, extra: string[] = []) =>
   keep(await spawnServer([BIN, "start", "--port", "0", "--location", location, "--log-level", "silent", ...extra]));
-
-async function armToken(url: string): Promise<string> {
-  const r = await postForm(`${url}${TOKEN_PATH}`, TOKEN_FORM);
-  if (r.status !== 200) throw new Error(`token endpoint answered ${r.status}: ${r.text}`);
-  return (JSON.parse(r.text) as { access_token: string }).access_token;
-}
-
-const viRequest = (url: string, token: string): RequestSpec => ({
-  url: `${url}${VI_PATH}`,
-  method: "POST",
-  body: VI_BODY,
-  headers: { authorization: `Bearer ${token}`, "content-type": "application/json" },
-});
-const faceRequest = (url: string): RequestSpec => ({
-  url: `${url}/face/v1.3-preview.1/settings/getClientAssetsAccessToken`,
-  headers: FACE_KEY,
-});
-const livenessRequest = (url: string): RequestSpec => ({
-  url: `${url}/face/v1.2/detectLiveness-sessions`,
-  method: "POST",
-  body: JSON.stringify({ livenessOperationMode: "Passive", deviceCorrelationId: "9f05b079-ced6-6374-e65a-71fd9379bda2" }),
-  headers: { ...FACE_KEY, "content-type": "application/json" },
-});
-const entraRequest = (url: string): RequestSpec => ({ url: `${url}${TOKEN_PATH}`, method: "POST", body: TOKEN_FORM, headers: FORM });
 
 /** Runs the cold-start comparison in a loopback-only network namespace when the machine allows one. */
 async function coldStart(cert: string, key: string): Promise<ColdStart> {

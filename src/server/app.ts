@@ -1,7 +1,6 @@
 import Fastify, { LogController, type FastifyInstance, type FastifyServerOptions } from "fastify";
 import { randomUUID } from "node:crypto";
 import type { AppContext } from "../core/context.js";
-import { send } from "../core/service-error.js";
 import { PINO_REDACT_PATHS } from "../logging/redact.js";
 import { installPipeline } from "./pipeline.js";
 import { clientError, frameworkError, rememberRequestHeads } from "./refusals.js";
@@ -83,12 +82,12 @@ export async function buildApp(ctx: AppContext, opts: BuildOptions): Promise<Fas
   app.server.on(opts.https ? "secureConnection" : "connection", rememberRequestHeads);
   installPipeline(app, ctx, { accessLog: ["trace", "debug", "info"].includes(opts.logLevel) });
   // Each surface is an encapsulated plugin: its hooks and body parsers do not leak into the others.
-  // A route answers only for its own surface: the router matches paths across surfaces, while a
-  // request may belong to another by its host (management.azure.com/{tenant}/oauth2/… is ARM's).
+  // Its routes are marked with its name, which the pipeline's onRequest compares with the
+  // request's surface (one hook for all surfaces rather than one more per request).
   for (const surface of SURFACES) {
     await app.register(async (scope) => {
-      scope.addHook("onRequest", async (req, reply) => {
-        if (req.surface !== surface) return send(reply, req.surface.errors.notFound(req));
+      scope.addHook("onRoute", (route) => {
+        route.config = { ...route.config, surface: surface.name };
       });
       await surface.register(scope, ctx);
     });

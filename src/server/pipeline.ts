@@ -20,6 +20,10 @@ declare module "fastify" {
     /** The fault rule that delayed or answered the request. */
     faultRule: string | undefined;
   }
+  interface FastifyContextConfig {
+    /** The surface whose plugin registered the route (set by app.ts for every route). */
+    surface?: string;
+  }
 }
 
 /**
@@ -45,17 +49,25 @@ export function installPipeline(app: FastifyInstance, ctx: AppContext, opts: { a
   app.decorateRequest("recorded", true);
   app.decorateRequest("faultRule", undefined);
 
-  app.addHook("onRequest", async (req, reply) => {
+  // Callback-style hooks here and below: no promise per request on the hot path.
+  app.addHook("onRequest", (req, reply, done) => {
     req.startedAt = process.hrtime.bigint();
     const surface = surfaceFor(requestTarget(req.url, req.headers.host));
     req.surface = surface;
     // A route's operation is known before its handler runs: fault rules and metrics use it.
-    const config = req.routeOptions.config as { operation?: string; record?: boolean; url?: string } | undefined;
+    const config = req.routeOptions.config as (typeof req.routeOptions.config & { url?: string }) | undefined;
     req.operation = config?.operation ?? config?.url;
     req.recorded = config?.record !== false;
     surface.decorate(req, reply, ctx);
-    const refused = surface.gate?.(req, ctx);
-    if (refused) return send(reply, refused);
+    // A route answers only for its own surface: the router matches paths across surfaces, while a
+    // request may belong to another by its host (management.azure.com/{tenant}/oauth2/… is ARM's).
+    const refused =
+      config?.surface !== undefined && config.surface !== surface.name ? surface.errors.notFound(req) : surface.gate?.(req, ctx);
+    if (refused) {
+      send(reply, refused);
+      return;
+    }
+    done();
   });
 
   // The admin surface is never faulted: it is where rules are removed.
