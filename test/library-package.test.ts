@@ -10,7 +10,7 @@ import { cleanEnv, consumerLock, lockedVersion, readRepoLock, run } from "./help
  * Library mode as a user gets it: this repository built and packed with `npm pack`, installed from
  * the tarball into a fresh project with `npm ci --prefer-offline` (every other package from the
  * npm cache that `npm ci` of this repository filled), then that project's own test runners:
- * node:test and Vitest, with the real `@azure-rest/core-client` and Face clients, and `tsc` over the
+ * node:test, Vitest and Jest, with the real `@azure-rest/core-client` and Face clients, and `tsc` over the
  * shipped .d.ts files.
  *
  * One shortcut, stated: install scripts are skipped and better-sqlite3's native addon is copied
@@ -67,7 +67,12 @@ describe("library mode from an npm pack tarball in a fresh project", { timeout: 
       "@azure-rest/core-client": exact("@azure-rest/core-client"),
       "@azure/core-auth": exact("@azure/core-auth"),
     };
-    const devDependencies = { vitest: exact("vitest"), typescript: exact("typescript"), "@types/node": exact("@types/node") };
+    const devDependencies = {
+      vitest: exact("vitest"),
+      jest: exact("jest"),
+      typescript: exact("typescript"),
+      "@types/node": exact("@types/node"),
+    };
     writeFileSync(
       join(project, "package.json"),
       JSON.stringify({ name: "lazurite-consumer", private: true, type: "module", dependencies, devDependencies }, null, 2),
@@ -130,5 +135,16 @@ describe("library mode from an npm pack tarball in a fresh project", { timeout: 
     );
     assert.equal(r.code, 0, r.out);
     assert.match(r.out, /Tests\s+3 passed/);
+  });
+
+  it("works from Jest (ES modules, as Jest runs them with --experimental-vm-modules)", async () => {
+    const r = await run(
+      process.execPath,
+      ["node_modules/jest/bin/jest.js", "--ci", "--colors=false"],
+      project,
+      cleanEnv({ CI: "1", NO_COLOR: "1", NODE_OPTIONS: "--experimental-vm-modules" }),
+    );
+    assert.equal(r.code, 0, r.out);
+    assert.match(r.out, /Tests:\s+3 passed, 3 total/);
   });
 });
