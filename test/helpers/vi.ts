@@ -4,7 +4,7 @@ import { createSerializer, ServiceClient, type CompositeMapper, type OperationSp
 import { ClientSecretCredential } from "@azure/identity";
 import assert from "node:assert/strict";
 import { randomBytes, randomUUID } from "node:crypto";
-import { createLocalJWKSet, jwtVerify, type JWTPayload } from "jose";
+import { createLocalJWKSet, decodeJwt, jwtVerify, type JWTPayload } from "jose";
 import { DEV } from "../../src/config/dev-defaults.js";
 import type { ExchangeRecorder } from "./exchanges.js";
 import type { TestServer } from "./server.js";
@@ -194,13 +194,23 @@ export async function generateWithServiceClient(client: ServiceClient, s: TestSe
   return r.accessToken;
 }
 
-/** Verifies a Video Indexer token against the server's JWKS the way a data-plane service would. */
-export async function verifyViToken(s: TestServer, token: string): Promise<{ payload: JWTPayload; alg: string; kid: string | undefined }> {
+/**
+ * Verifies a Video Indexer token against the server's JWKS the way a data-plane service would.
+ * `atIssue` checks the time claims as of the token's `iat`: a token of a 1-second lifetime may
+ * have expired by the time the JWKS is fetched.
+ */
+export async function verifyViToken(
+  s: TestServer,
+  token: string,
+  options: { atIssue?: boolean } = {},
+): Promise<{ payload: JWTPayload; alg: string; kid: string | undefined }> {
   const jwks = await s.call("/.well-known/jwks.json");
   assert.equal(jwks.status, 200, jwks.text);
+  const iat = decodeJwt(token).iat;
   const r = await jwtVerify(token, createLocalJWKSet(jwks.json), {
     issuer: "https://api.videoindexer.ai/",
     audience: "https://api.videoindexer.ai/",
+    ...(options.atIssue && iat !== undefined ? { currentDate: new Date(iat * 1000) } : {}),
   });
   return { payload: r.payload, alg: r.protectedHeader.alg, kid: r.protectedHeader.kid };
 }
