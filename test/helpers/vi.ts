@@ -206,11 +206,11 @@ export async function verifyViToken(
 ): Promise<{ payload: JWTPayload; alg: string; kid: string | undefined }> {
   const jwks = await s.call("/.well-known/jwks.json");
   assert.equal(jwks.status, 200, jwks.text);
-  const iat = decodeJwt(token).iat;
+  const iat = options.atIssue ? decodeJwt(token).iat : undefined;
   const r = await jwtVerify(token, createLocalJWKSet(jwks.json), {
     issuer: "https://api.videoindexer.ai/",
     audience: "https://api.videoindexer.ai/",
-    ...(options.atIssue && iat !== undefined ? { currentDate: new Date(iat * 1000) } : {}),
+    ...(iat !== undefined ? { currentDate: new Date(iat * 1000) } : {}),
   });
   return { payload: r.payload, alg: r.protectedHeader.alg, kid: r.protectedHeader.kid };
 }
